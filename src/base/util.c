@@ -138,7 +138,7 @@ uint32_t nb_utf8_next(const char **pp, const char *end) {
   return c;
 }
 
-int nb_utf8_encode(uint32_t c, char *o) {
+int nb_utf8_encode(uint32_t c, char o[4]) {
   if (c < 0x80) {
     o[0] = (char)c;
     return 1;

@@ -1,1 +1,54 @@
-int main(void) { return 0; }
+/* The nianbao command: a thin shell over the library's public header. */
+#include <stdio.h>
+#include <string.h>
+
+#include "nianbao.h"
+
+static int usage(FILE *f) {
+  fputs("usage: nianbao build INPUT.yaml -o OUTPUT.pdf [--layout NAME|FILE] [--lang zh|en] "
+        "[--strict]\n"
+        "       nianbao check INPUT.yaml [--layout NAME|FILE] [--strict]\n"
+        "       nianbao --version\n",
+        f);
+  return 2;
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 2 && !strcmp(argv[1], "--version")) {
+    printf("nianbao %s\n", nb_version());
+    return 0;
+  }
+  if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+    usage(stdout);
+    return 0;
+  }
+  if (argc < 3) return usage(stderr);
+  const char *cmd = argv[1], *input = NULL, *output = NULL;
+  nb_options o = {0};
+  for (int i = 2; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "-o") && i + 1 < argc) output = argv[++i];
+    else if (!strcmp(a, "--layout") && i + 1 < argc) o.layout = argv[++i];
+    else if (!strcmp(a, "--lang") && i + 1 < argc) o.lang = argv[++i];
+    else if (!strcmp(a, "--strict")) o.strict = 1;
+    else if (a[0] == '-') {
+      fprintf(stderr, "nianbao: error: unknown option '%s'\n", a);
+      return usage(stderr);
+    } else if (!input) input = a;
+    else {
+      fprintf(stderr, "nianbao: error: unexpected argument '%s'\n", a);
+      return usage(stderr);
+    }
+  }
+  if (!input) return usage(stderr);
+  if (!strcmp(cmd, "build")) {
+    if (!output) {
+      fputs("nianbao: error: build needs -o OUTPUT.pdf\n", stderr);
+      return usage(stderr);
+    }
+    return nb_build(input, output, &o, stderr);
+  }
+  if (!strcmp(cmd, "check")) return nb_check(input, &o, stderr);
+  fprintf(stderr, "nianbao: error: unknown command '%s'\n", cmd);
+  return usage(stderr);
+}

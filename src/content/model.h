@@ -145,8 +145,13 @@ typedef struct nb_doc {
   nb_pos data_pos;
 } nb_doc;
 
-/* content.c: loads and validates the content file. NULL on any error (with diags). */
+/* content.c: loads and validates the content file. NULL on any error (with diags).
+ * The diagnostics it adds name the caller's `path` string, so keep that alive until they
+ * are printed; positions inside the model live as long as the document. Inline markup is
+ * checked here too (warnings), so later stages may call nb_inline_parse with d = NULL. */
 nb_doc *nb_content_load(const char *path, nb_diags *d);
+/* The same from text in memory (tests, fuzzing); `path` names it and locates images. */
+nb_doc *nb_content_load_text(const char *path, const char *text, size_t len, nb_diags *d);
 void nb_doc_free(nb_doc *doc);
 const nb_datum *nb_doc_datum(const nb_doc *doc, const char *path);
 
@@ -169,7 +174,7 @@ typedef struct nb_spans {
 } nb_spans;
 
 /* Parses `s` into spans allocated in `arena`. Markup errors (an unclosed ** or [) are
- * reported at `pos` and the text is kept literally. */
+ * reported at `pos` as warnings and the text is kept literally; `d` may be NULL. */
 nb_spans nb_inline_parse(nb_arena *arena, const char *s, nb_pos pos, nb_diags *d);
 
 #endif

@@ -1,0 +1,324 @@
+/* Document blocks → boxes: numbering, roles, paragraphs line by line, figures, tables,
+ * the signature. Pagination rules that belong to a block (keep a heading with what
+ * follows, no widows or orphans, a figure with its caption) are set here as keep_next. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/flow.h"
+#include "layout/statutory.h"
+
+typedef struct ctx {
+  nb_flow *flow;
+  const nb_doc *doc;
+  nb_textctx *tc;
+  nb_pages *pages;
+  const nb_style *s;
+  double width, pitch;
+  int counters[5];
+} ctx;
+
+static const nb_role *role(ctx *c, nb_role_id id) { return &c->s->roles[id]; }
+
+static void chinese_numeral(nb_buf *b, int n) {
+  static const char *d[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  if (n <= 0 || n >= 100) {
+    nb_buf_printf(b, "%d", n);
+    return;
+  }
+  if (n < 10) nb_buf_adds(b, d[n]);
+  else {
+    if (n / 10 > 1) nb_buf_adds(b, d[n / 10]);
+    nb_buf_adds(b, "十");
+    if (n % 10) nb_buf_adds(b, d[n % 10]);
+  }
+}
+
+/* The official numbering of GB/T 9704 7.3.3: 一、 （一） 1. （1） */
+static void heading_number(nb_buf *b, int level, int n) {
+  switch (level) {
+  case 1: chinese_numeral(b, n); nb_buf_adds(b, "、"); break;
+  case 2: nb_buf_adds(b, "（"); chinese_numeral(b, n); nb_buf_adds(b, "）"); break;
+  case 3: nb_buf_printf(b, "%d.", n); break;
+  default: nb_buf_printf(b, "（%d）", n); break;
+  }
+}
+
+static const char *pick(ctx *c, const nb_text *t, nb_pos *pos) {
+  const nb_str *s = nb_text_pick(t, c->tc->lang);
+  if (!s) return NULL;
+  if (pos) *pos = s->pos;
+  return s->s;
+}
+
+typedef VEC(nb_textseg) segvec;
+
+/* Adds the inline spans of `text` as segments in `r`. */
+static void add_text(ctx *c, segvec *v, const char *text, nb_pos pos, const nb_role *r, int markup) {
+  if (!text || !*text) return;
+  if (!markup) {
+    VEC_PUSH(*v, ((nb_textseg){nb_arena_strdup(c->doc->arena, text), strlen(text), r, 0, NULL, pos}));
+    return;
+  }
+  nb_spans sp = nb_inline_parse(c->doc->arena, text, pos, c->tc->d);
+  for (size_t i = 0; i < sp.n; i++)
+    VEC_PUSH(*v, ((nb_textseg){sp.v[i].text, sp.v[i].len, r, sp.v[i].bold, sp.v[i].link, pos}));
+}
+
+static nb_textseg *keep_segs(ctx *c, segvec *v) {
+  nb_textseg *s = nb_arena_alloc(c->doc->arena, (v->n + 1) * sizeof *s);
+  if (v->n) memcpy(s, v->v, v->n * sizeof *s);
+  return s;
+}
+
+static double grid_round(ctx *c, double h) {
+  double n = ceil(h / c->pitch - 1e-6);
+  return (n < 1 ? 1 : n) * c->pitch;
+}
+
+static nb_vbox *push_box(ctx *c, nb_vbox b) {
+  VEC_PUSH(c->flow->boxes, b);
+  return &c->flow->boxes.v[c->flow->boxes.n - 1];
+}
+
+static void space(ctx *c, double h) {
+  if (h <= 0) return;
+  push_box(c, (nb_vbox){.kind = NB_VB_SPACE, .h = grid_round(c, h)});
+}
+
+/* Lays out a paragraph and pushes one box per line. Returns the index of the first box. */
+static size_t paragraph(ctx *c, segvec *v, const nb_role *r, nb_parastyle ps, int keep_all) {
+  nb_textseg *segs = keep_segs(c, v);
+  nb_para *p = nb_para_layout(c->tc, segs, v->n, &ps);
+  VEC_PUSH(c->pages->paras, p);
+  size_t first = c->flow->boxes.n;
+  size_t n = p->nlines;
+  for (size_t i = 0; i < n; i++) {
+    const nb_pline *ln = &p->lines[i];
+    double size = ln->size > 0 ? ln->size : r->size;
+    double h = r->leading > 0 ? r->leading : c->pitch;
+    if (h < size * 1.15) h = grid_round(c, size * 1.15);
+    nb_vbox b = {.kind = NB_VB_LINE, .h = h, .para = p, .line = i};
+    b.baseline = (h - size) / 2 + 0.88 * size;
+    /* no orphan (first line alone at a page foot) and no widow (last line alone on top) */
+    b.keep_next = keep_all || (n >= 2 && (i == 0 || i + 2 == n));
+    push_box(c, b);
+  }
+  return first;
+}
+
+static nb_parastyle pstyle(ctx *c, const nb_role *r) {
+  nb_parastyle ps = {.width = c->width, .align = r->align};
+  ps.indent = r->indent * c->s->roles[NB_ROLE_BODY].size;
+  if (c->s->grid_chars > 0 && fabs(r->size - c->s->roles[NB_ROLE_BODY].size) < 0.01)
+    ps.indent = r->indent * nb_style_char_pitch(c->s);
+  return ps;
+}
+
+static void title(ctx *c) {
+  nb_pos pos;
+  const char *t = pick(c, &c->doc->meta.title, &pos);
+  if (!t) return;
+  const nb_role *r = role(c, NB_ROLE_TITLE);
+  segvec v = {0};
+  add_text(c, &v, t, pos, r, 0);
+  space(c, r->space_before);
+  size_t first = paragraph(c, &v, r, pstyle(c, r), 1);
+  free(v.v);
+  c->flow->boxes.v[first].outline_level = 0;
+  space(c, r->space_after);
+}
+
+static void heading(ctx *c, const nb_block *b) {
+  int lv = b->level < 1 ? 1 : b->level > 4 ? 4 : b->level;
+  if (b->numbering == NB_NUM_AUTO) {
+    if (b->start > 0) c->counters[lv] = b->start - 1;
+    c->counters[lv]++;
+  }
+  for (int k = lv + 1; k <= 4; k++) c->counters[k] = 0;
+  const nb_role *r = role(c, (nb_role_id)(NB_ROLE_H1 + lv - 1));
+  nb_buf num = {0};
+  if (b->numbering == NB_NUM_AUTO) heading_number(&num, lv, c->counters[lv]);
+  else if (b->numbering == NB_NUM_LITERAL) {
+    const char *n = pick(c, &b->number, NULL);
+    if (n) nb_buf_adds(&num, n);
+  }
+  nb_pos pos = b->pos;
+  const char *text = pick(c, &b->text, &pos);
+  segvec v = {0};
+  if (num.n) add_text(c, &v, num.s, pos, r, 0);
+  add_text(c, &v, text, pos, r, 1);
+  nb_pos rpos = b->pos;
+  const char *runin = pick(c, &b->runin, &rpos);
+  int has_runin = runin && *runin;
+  if (has_runin) add_text(c, &v, runin, rpos, role(c, NB_ROLE_BODY), 1);
+  space(c, r->space_before);
+  size_t first = paragraph(c, &v, r, pstyle(c, r), !has_runin);
+  free(v.v);
+  nb_buf title = {0};
+  nb_buf_printf(&title, "%s%s", num.s ? num.s : "", text ? text : "");
+  /* a run-in heading's bookmark ends at its own sentence: drop a final 。 */
+  if (title.n >= 3 && !strcmp(title.s + title.n - 3, "。")) title.s[title.n -= 3] = 0;
+  nb_vbox *fb = &c->flow->boxes.v[first];
+  fb->outline_level = lv;
+  fb->outline_title = nb_arena_strdup(c->doc->arena, title.s ? title.s : "");
+  nb_buf_free(&title);
+  nb_buf_free(&num);
+  if (!has_runin) c->flow->boxes.v[c->flow->boxes.n - 1].keep_next = 1;
+  space(c, r->space_after);
+}
+
+static void para(ctx *c, const nb_block *b) {
+  const nb_role *r = role(c, NB_ROLE_BODY);
+  segvec v = {0};
+  nb_pos pos = b->pos;
+  const char *lead = pick(c, &b->lead, &pos);
+  if (lead) add_text(c, &v, lead, pos, role(c, NB_ROLE_LEAD), 1);
+  const char *text = pick(c, &b->text, &pos);
+  add_text(c, &v, text, pos, r, 1);
+  if (v.n) paragraph(c, &v, r, pstyle(c, r), 0);
+  free(v.v);
+}
+
+static void list(ctx *c, const nb_block *b) {
+  const nb_role *r = role(c, NB_ROLE_BODY);
+  for (size_t i = 0; i < b->nitems; i++) {
+    segvec v = {0};
+    nb_buf m = {0};
+    if (b->ordered) nb_buf_printf(&m, "%zu.", i + 1);
+    else nb_buf_adds(&m, "● ");
+    nb_pos pos = b->pos;
+    const char *t = pick(c, &b->items[i], &pos);
+    add_text(c, &v, m.s, pos, r, 0);
+    add_text(c, &v, t, pos, r, 1);
+    paragraph(c, &v, r, pstyle(c, r), 0);
+    nb_buf_free(&m);
+    free(v.v);
+  }
+}
+
+static void figure(ctx *c, const nb_block *b) {
+  nb_buf path = {0};
+  if (b->image.s[0] == '/') nb_buf_adds(&path, b->image.s);
+  else nb_buf_printf(&path, "%s/%s", c->doc->dir ? c->doc->dir : ".", b->image.s);
+  int iw = 0, ih = 0;
+  if (!nb_image_size(path.s, &iw, &ih)) {
+    nb_error(c->tc->d, b->image.pos, "cannot read the image '%s' (expected a JPEG or PNG file)",
+             b->image.s);
+    nb_buf_free(&path);
+    return;
+  }
+  double w = b->width <= 0 ? iw * 0.75 : b->width <= 1 ? b->width * c->width : b->width;
+  if (w > c->width) w = c->width;
+  double h = w * ih / iw;
+  double maxh = c->pitch * (c->s->grid_lines > 0 ? c->s->grid_lines * 0.6 : 14);
+  if (h > maxh) {
+    w *= maxh / h;
+    h = maxh;
+  }
+  nb_vbox *img = push_box(c, (nb_vbox){.kind = NB_VB_IMAGE, .h = grid_round(c, h + 4),
+                                       .image = nb_arena_strdup(c->doc->arena, path.s),
+                                       .img_w = w, .img_h = h, .x = (c->width - w) / 2});
+  nb_buf_free(&path);
+  nb_pos pos;
+  const char *cap = pick(c, &b->text, &pos);
+  if (cap && *cap) {
+    img->keep_next = 1;
+    const nb_role *r = role(c, NB_ROLE_CAPTION);
+    segvec v = {0};
+    add_text(c, &v, cap, pos, r, 1);
+    paragraph(c, &v, r, pstyle(c, r), 1);
+    free(v.v);
+    c->flow->boxes.v[c->flow->boxes.n - 1].keep_next = 0;
+  }
+}
+
+static void table(ctx *c, const nb_table *t) {
+  nb_pos pos;
+  const char *cap = pick(c, &t->caption, &pos);
+  if (cap && *cap) {
+    const nb_role *r = role(c, NB_ROLE_CAPTION);
+    segvec v = {0};
+    add_text(c, &v, cap, pos, r, 1);
+    paragraph(c, &v, r, pstyle(c, r), 1);
+    free(v.v);
+  }
+  struct nb_tlayout *tl = nb_table_layout(t, c->tc, c->width, c->pages, c->flow);
+  if (tl) VEC_PUSH(c->flow->tables, tl);
+  /* the text after a table goes back on the grid */
+  double h = 0;
+  size_t k = c->flow->boxes.n;
+  while (k > 0 && c->flow->boxes.v[k - 1].kind == NB_VB_ROW) h += c->flow->boxes.v[--k].h;
+  double rest = grid_round(c, h) - h;
+  if (rest > 0.01) push_box(c, (nb_vbox){.kind = NB_VB_SPACE, .h = rest});
+}
+
+static void signature(ctx *c, const nb_block *b) {
+  const nb_role *r = role(c, NB_ROLE_SIGNATURE);
+  nb_pos pos = b->pos;
+  const char *issuer = pick(c, nb_text_present(&b->issuer) ? &b->issuer : &c->doc->meta.issuer, &pos);
+  const char *date = b->date.s ? b->date.s : c->doc->meta.published.s;
+  nb_buf d = {0};
+  int y, m, dd;
+  if (date && sscanf(date, "%d-%d-%d", &y, &m, &dd) == 3) {
+    if (c->tc->lang == NB_LANG_EN) {
+      static const char *mon[] = {"January", "February", "March", "April", "May", "June", "July",
+                                  "August", "September", "October", "November", "December"};
+      nb_buf_printf(&d, "%d %s %d", dd, mon[(m + 11) % 12], y);
+    } else
+      nb_buf_printf(&d, "%d年%d月%d日", y, m, dd); /* GB/T 9704 7.3.5: no leading zeros */
+  }
+  segvec vi = {0}, vd = {0};
+  add_text(c, &vi, issuer, pos, r, 0);
+  add_text(c, &vd, d.s, b->date.s ? b->date.pos : pos, r, 0);
+  double em = r->size;
+  double wi = nb_para_measure(c->tc, vi.v, vi.n, NULL), wd = nb_para_measure(c->tc, vd.v, vd.n, NULL);
+  /* unsealed documents: the issuer 2 characters from the right edge, the date starting
+   * 2 characters right of the issuer's start (GB/T 9704 7.3.5.2) */
+  nb_parastyle ps = {.width = c->width, .align = NB_ALIGN_RIGHT, .right_indent = 2 * em};
+  space(c, c->pitch);
+  if (vi.n) paragraph(c, &vi, r, ps, 1);
+  ps.right_indent = NB_MAX(0, 2 * em + wi - 2 * em - wd);
+  if (vd.n) paragraph(c, &vd, r, ps, 0);
+  nb_buf_free(&d);
+  free(vi.v);
+  free(vd.v);
+}
+
+void nb_flow_build(nb_flow *flow, const nb_doc *doc, nb_textctx *tc, nb_pages *pages) {
+  ctx c = {.flow = flow, .doc = doc, .tc = tc, .pages = pages, .s = tc->style};
+  c.width = nb_style_text_width(c.s);
+  c.pitch = nb_style_line_pitch(c.s);
+  title(&c);
+  for (size_t i = 0; i < doc->nblocks; i++) {
+    const nb_block *b = &doc->blocks[i];
+    size_t before = flow->boxes.n;
+    switch (b->kind) {
+    case NB_BLK_HEADING: heading(&c, b); break;
+    case NB_BLK_PARA: para(&c, b); break;
+    case NB_BLK_LIST: list(&c, b); break;
+    case NB_BLK_FIGURE: figure(&c, b); break;
+    case NB_BLK_TABLE: table(&c, b->table); break;
+    case NB_BLK_STATUTORY: {
+      nb_table *t = nb_statutory_table(doc, b->statutory, tc->d);
+      if (t) {
+        if (nb_text_present(&b->text)) t->caption = b->text;
+        table(&c, t);
+      }
+      break;
+    }
+    case NB_BLK_PAGEBREAK:
+      push_box(&c, (nb_vbox){.kind = NB_VB_SPACE, .h = 0, .break_before = 1});
+      break;
+    case NB_BLK_SIGNATURE: signature(&c, b); break;
+    }
+    (void)before;
+  }
+}
+
+void nb_flow_free(nb_flow *flow) {
+  for (size_t i = 0; i < flow->tables.n; i++) nb_table_free(flow->tables.v[i]);
+  free(flow->tables.v);
+  free(flow->boxes.v);
+}

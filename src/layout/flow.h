@@ -1,0 +1,67 @@
+/* Blocks → a vertical list of boxes the page builder can break between. A box is a line
+ * of a paragraph, an image, a table row, or space; it says how tall it is and whether the
+ * page may break after it. Drawing is deferred until the page builder has placed it. */
+#ifndef NB_FLOW_H
+#define NB_FLOW_H
+
+#include "content/model.h"
+#include "pages/page.h"
+#include "style/style.h"
+#include "text/para.h"
+
+typedef enum { NB_VB_LINE, NB_VB_SPACE, NB_VB_IMAGE, NB_VB_ROW } nb_vbox_kind;
+
+struct nb_tlayout;
+
+typedef struct nb_vbox {
+  nb_vbox_kind kind;
+  double h;          /* height */
+  int keep_next;     /* no page break between this box and the next */
+  int break_before;  /* a forced page break before this box */
+  /* line */
+  const nb_para *para;
+  size_t line;
+  double x;          /* from the type area's left edge */
+  double baseline;   /* from the box top down to the baseline */
+  /* image */
+  const char *image;
+  double img_w, img_h;
+  /* table row */
+  struct nb_tlayout *table;
+  int row;
+  /* a heading's first line: an outline entry */
+  int outline_level;
+  const char *outline_title;
+  /* set by the page builder */
+  int page;
+  double top;
+} nb_vbox;
+
+typedef struct nb_flow {
+  VEC(nb_vbox) boxes;
+  VEC(struct nb_tlayout *) tables;
+} nb_flow;
+
+/* Lays out every block of `doc` (and the title from its meta) into `flow`; paragraphs
+ * are added to `pages->paras`, which owns them. */
+void nb_flow_build(nb_flow *flow, const nb_doc *doc, nb_textctx *tc, nb_pages *pages);
+void nb_flow_free(nb_flow *flow);
+
+/* table.c */
+struct nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width,
+                                   nb_pages *pages, nb_flow *flow);
+/* Draws every cell of a laid-out table on the pages its rows were placed on; repeated
+ * header rows have been placed by the page builder as boxes of their own. */
+void nb_table_draw(struct nb_tlayout *tl, const nb_flow *flow, nb_pages *pages,
+                   const nb_style *s);
+void nb_table_free(struct nb_tlayout *tl);
+int nb_table_header_rows(const struct nb_tlayout *tl);
+double nb_table_header_height(const struct nb_tlayout *tl);
+void nb_table_draw_header(struct nb_tlayout *tl, nb_pages *pages, int page, double top,
+                          const nb_style *s);
+double nb_table_row_height(const struct nb_tlayout *tl, int row);
+
+/* image.c: pixel size of a JPEG or PNG file; 0 on failure. */
+int nb_image_size(const char *path, int *w, int *h);
+
+#endif

@@ -1,0 +1,165 @@
+#include "pages/paginate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct cont {
+  struct nb_tlayout *table;
+  int page;
+  double top; /* of the continuation caption */
+  double caption_h;
+} cont;
+
+typedef struct pb {
+  nb_flow *flow;
+  nb_textctx *tc;
+  nb_pages *pages;
+  nb_arena *arena;
+  const nb_style *s;
+  double H, top, pitch;
+  VEC(cont) conts;
+} pb;
+
+static int table_started_before(const nb_flow *f, size_t i) {
+  const nb_vbox *b = &f->boxes.v[i];
+  return b->kind == NB_VB_ROW && b->row >= nb_table_header_rows(b->table) && b->row > 0 &&
+         nb_table_header_rows(b->table) > 0;
+}
+
+/* Places boxes page by page; returns nothing, sets page/top of every box. */
+static void place(pb *P) {
+  nb_flow *f = P->flow;
+  size_t n = f->boxes.n;
+  size_t i = 0, page_first = 0;
+  int page = 0;
+  double cur = 0;
+  nb_pages_add(P->pages, P->s->page_w, P->s->page_h);
+  while (i < n) {
+    nb_vbox *b = &f->boxes.v[i];
+    int at_top = (i == page_first);
+    if (b->break_before && !at_top) {
+      page++;
+      nb_pages_add(P->pages, P->s->page_w, P->s->page_h);
+      page_first = i;
+      cur = 0;
+      continue;
+    }
+    if (at_top && table_started_before(f, i) && (P->conts.n == 0 ||
+        P->conts.v[P->conts.n - 1].page != page)) {
+      /* a table continues here: caption 续表 and its header rows first */
+      cont c = {.table = b->table, .page = page, .top = P->top - cur, .caption_h = P->pitch};
+      VEC_PUSH(P->conts, c);
+      cur += c.caption_h + nb_table_header_height(b->table);
+    }
+    double h = (at_top && b->kind == NB_VB_SPACE) ? 0 : b->h;
+    if (cur + h > P->H + 0.01 && !at_top) {
+      /* break after the last box of this page that allows it */
+      size_t j = i;
+      while (j > page_first && f->boxes.v[j - 1].keep_next) j--;
+      if (j > page_first) i = j; /* move j..i-1 to the next page */
+      if (P->conts.n && P->conts.v[P->conts.n - 1].page == page && i == page_first) {
+        /* nothing fits after the continuation header: keep it, place the box anyway */
+      } else {
+        page++;
+        nb_pages_add(P->pages, P->s->page_w, P->s->page_h);
+        page_first = i;
+        cur = 0;
+        continue;
+      }
+    }
+    b->page = page;
+    b->top = P->top - cur;
+    if (h == 0 && b->kind == NB_VB_SPACE) b->top = P->top - cur;
+    cur += h;
+    i++;
+  }
+}
+
+static void draw_boxes(pb *P) {
+  nb_flow *f = P->flow;
+  for (size_t i = 0; i < f->boxes.n; i++) {
+    nb_vbox *b = &f->boxes.v[i];
+    nb_page *pg = &P->pages->pages.v[b->page];
+    double left = nb_style_left(P->s, pg->number);
+    if (b->kind == NB_VB_LINE) nb_page_glyphs(pg, b->para, b->line, left + b->x, b->top - b->baseline);
+    else if (b->kind == NB_VB_IMAGE) {
+      nb_item it = {.kind = NB_ITEM_IMAGE, .x = left + b->x, .y = b->top - 2 - b->img_h,
+                    .w = b->img_w, .h = b->img_h, .image = b->image};
+      VEC_PUSH(pg->items, it);
+    }
+    if (b->outline_level > 0 && b->outline_title) {
+      nb_outline o = {b->outline_level, nb_xstrdup(b->outline_title), b->page, b->top};
+      VEC_PUSH(P->pages->outline, o);
+    }
+  }
+  for (size_t t = 0; t < f->tables.n; t++) nb_table_draw(f->tables.v[t], f, P->pages, P->s);
+  const nb_role *r = &P->s->roles[NB_ROLE_CAPTION];
+  for (size_t k = 0; k < P->conts.n; k++) {
+    cont *c = &P->conts.v[k];
+    nb_textseg *seg = nb_arena_alloc(P->arena, sizeof *seg);
+    *seg = (nb_textseg){P->s->table_continued, strlen(P->s->table_continued), r, 0, NULL, {0}};
+    nb_parastyle ps = {.width = nb_style_text_width(P->s), .align = NB_ALIGN_CENTER};
+    nb_para *p = nb_para_layout(P->tc, seg, 1, &ps);
+    VEC_PUSH(P->pages->paras, p);
+    nb_page *pg = &P->pages->pages.v[c->page];
+    double size = p->nlines ? p->lines[0].size : r->size;
+    nb_page_glyphs(pg, p, 0, nb_style_left(P->s, pg->number), c->top - (c->caption_h - size) / 2 - 0.88 * size);
+    nb_table_draw_header(c->table, P->pages, c->page, c->top - c->caption_h, P->s);
+  }
+}
+
+/* "— {page} —" → "— 3 —" */
+static char *format_number(const char *fmt, int n, int total) {
+  nb_buf b = {0};
+  for (const char *p = fmt; *p;) {
+    if (!strncmp(p, "{page}", 6)) {
+      nb_buf_printf(&b, "%d", n);
+      p += 6;
+    } else if (!strncmp(p, "{pages}", 7)) {
+      nb_buf_printf(&b, "%d", total);
+      p += 7;
+    } else
+      nb_buf_addc(&b, *p++);
+  }
+  return b.s;
+}
+
+static void page_numbers(pb *P) {
+  const nb_style *s = P->s;
+  const nb_role *r = &s->roles[NB_ROLE_PAGENUM];
+  int total = (int)P->pages->pages.n;
+  double zi = s->roles[NB_ROLE_BODY].size; /* 1 字 */
+  for (int i = 0; i < total; i++) {
+    nb_page *pg = &P->pages->pages.v[i];
+    if (i == 0 && !s->pagenum_first) continue;
+    char *txt = format_number(s->pagenum_format, pg->number, total);
+    char *t = nb_arena_strdup(P->arena, txt);
+    free(txt);
+    nb_textseg *seg = nb_arena_alloc(P->arena, sizeof *seg);
+    *seg = (nb_textseg){t, strlen(t), r, 0, NULL, {0}};
+    double W = nb_style_text_width(s);
+    nb_parastyle ps = {.width = W, .align = NB_ALIGN_CENTER};
+    if (s->pagenum_outer) {
+      int odd = pg->number % 2 == 1;
+      ps.align = odd ? NB_ALIGN_RIGHT : NB_ALIGN_LEFT;
+      if (odd) ps.right_indent = s->pagenum_indent * zi;
+      else ps.indent = s->pagenum_indent * zi;
+    }
+    nb_para *p = nb_para_layout(P->tc, seg, 1, &ps);
+    VEC_PUSH(P->pages->paras, p);
+    /* the dash line (about 0.3 em above the baseline) lies `offset` below the type area */
+    double y = s->margin_bottom - s->pagenum_offset - 0.3 * r->size;
+    nb_page_glyphs(pg, p, 0, nb_style_left(s, pg->number), y);
+  }
+}
+
+void nb_paginate(nb_flow *flow, nb_textctx *tc, nb_pages *pages, nb_arena *arena) {
+  pb P = {.flow = flow, .tc = tc, .pages = pages, .arena = arena, .s = tc->style};
+  P.H = nb_style_text_height(P.s);
+  P.top = nb_style_top(P.s);
+  P.pitch = nb_style_line_pitch(P.s);
+  place(&P);
+  draw_boxes(&P);
+  page_numbers(&P);
+  free(P.conts.v);
+}

@@ -1,0 +1,10 @@
+/* The page builder: boxes → pages, honouring keep-with-next, forced breaks and the
+ * repeated header rows of tables; then page numbers. */
+#ifndef NB_PAGINATE_H
+#define NB_PAGINATE_H
+
+#include "layout/flow.h"
+
+void nb_paginate(nb_flow *flow, nb_textctx *tc, nb_pages *pages, nb_arena *arena);
+
+#endif

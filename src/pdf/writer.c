@@ -1,0 +1,277 @@
+#define _POSIX_C_SOURCE 200809L
+#include "pdf/writer.h"
+
+#include <errno.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_pages.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pdf/fontembed.h"
+
+typedef struct wctx {
+  HPDF_Doc pdf;
+  nb_diags *d;
+  int failed;
+  nb_embfont **emb;    /* per font id */
+  HPDF_Dict *fontdict; /* per font id */
+  size_t nfonts;
+  VEC(struct img { const char *path; HPDF_Image img; }) images;
+} wctx;
+
+static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user) {
+  wctx *w = user;
+  if (!w->failed)
+    nb_error(w->d, ((nb_pos){0}), "PDF writer: libharu error 0x%04X (detail %u)",
+             (unsigned)err, (unsigned)detail);
+  w->failed = 1;
+}
+
+/* pass 1: every glyph drawn, with the text it stands for, per font */
+static void collect(wctx *w, const nb_pages *ps) {
+  for (size_t p = 0; p < ps->pages.n; p++) {
+    const nb_page *pg = &ps->pages.v[p];
+    for (size_t i = 0; i < pg->items.n; i++) {
+      const nb_item *it = &pg->items.v[i];
+      if (it->kind != NB_ITEM_GLYPHS) continue;
+      const nb_pline *ln = &it->para->lines[it->line];
+      for (size_t g = ln->g0; g < ln->g1; g++) {
+        const nb_pglyph *G = &it->para->glyphs[g];
+        nb_font *f = G->font;
+        if (!w->emb[f->id]) w->emb[f->id] = nb_embfont_new(f->face, f->ft);
+        nb_embfont_use(w->emb[f->id], G->gid, it->para->text + G->t0, G->tn);
+      }
+    }
+  }
+}
+
+static double pdf_advance(const nb_font *f, uint32_t gid) {
+  return hb_font_get_glyph_h_advance(f->hb, gid) * 1000.0 / f->upem;
+}
+
+/* A line of glyphs as text objects: one Tm per font change, TJ with the exact gaps. */
+static void text_line(wctx *w, HPDF_Page page, nb_buf *cs, const nb_item *it) {
+  const nb_para *p = it->para;
+  const nb_pline *ln = &p->lines[it->line];
+  size_t g = ln->g0;
+  while (g < ln->g1) {
+    const nb_pglyph *G = &p->glyphs[g];
+    size_t e = g + 1;
+    while (e < ln->g1 && p->glyphs[e].font == G->font && p->glyphs[e].size == G->size &&
+           p->glyphs[e].synth_bold == G->synth_bold && p->glyphs[e].y == G->y)
+      e++;
+    const char *fname = HPDF_Page_GetLocalFontName(page, w->fontdict[G->font->id]);
+    if (!fname) {
+      w->failed = 1;
+      return;
+    }
+    nb_buf_printf(cs, "/%s ", fname);
+    nb_buf_num(cs, G->size);
+    nb_buf_adds(cs, " Tf ");
+    if (G->synth_bold) {
+      /* no bold face: fill and stroke the outline, the usual synthetic bold */
+      nb_buf_adds(cs, "2 Tr ");
+      nb_buf_num(cs, G->size * 0.03);
+      nb_buf_adds(cs, " w ");
+    }
+    nb_buf_adds(cs, "1 0 0 1 ");
+    nb_buf_num(cs, it->x + G->x);
+    nb_buf_addc(cs, ' ');
+    nb_buf_num(cs, it->y + G->y);
+    nb_buf_adds(cs, " Tm [<");
+    double pen = G->x; /* where the viewer's pen is, from the line start */
+    for (size_t k = g; k < e; k++) {
+      const nb_pglyph *K = &p->glyphs[k];
+      double gap = (K->x - pen) * 1000.0 / K->size;
+      if (k > g && fabs(gap) > 0.05) {
+        nb_buf_adds(cs, "> ");
+        nb_buf_num(cs, -gap);
+        nb_buf_adds(cs, " <");
+        pen = K->x;
+      }
+      nb_buf_printf(cs, "%04X", nb_embfont_code(w->emb[K->font->id], K->gid));
+      pen += pdf_advance(K->font, K->gid) * K->size / 1000.0;
+    }
+    nb_buf_adds(cs, ">] TJ\n");
+    if (G->synth_bold) nb_buf_adds(cs, "0 Tr ");
+    g = e;
+  }
+}
+
+static HPDF_Image image(wctx *w, const char *path) {
+  for (size_t i = 0; i < w->images.n; i++)
+    if (!strcmp(w->images.v[i].path, path)) return w->images.v[i].img;
+  FILE *f = fopen(path, "rb");
+  unsigned char m[4] = {0};
+  if (f) {
+    if (fread(m, 1, 4, f) != 4) m[0] = 0;
+    fclose(f);
+  }
+  HPDF_Image img = NULL;
+  if (m[0] == 0x89 && m[1] == 'P') img = HPDF_LoadPngImageFromFile(w->pdf, path);
+  else if (m[0] == 0xFF && m[1] == 0xD8) img = HPDF_LoadJpegImageFromFile(w->pdf, path);
+  if (!img) {
+    nb_error(w->d, ((nb_pos){path, 0, 0}), "cannot embed this image (JPEG or PNG expected)");
+    w->failed = 1;
+  }
+  struct img e = {path, img};
+  VEC_PUSH(w->images, e);
+  return img;
+}
+
+static void write_page(wctx *w, const nb_page *pg) {
+  HPDF_Page page = HPDF_AddPage(w->pdf);
+  HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w);
+  HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h);
+  nb_buf cs = {0};
+  /* rules first, text over them */
+  int any_rule = 0;
+  for (size_t i = 0; i < pg->items.n; i++) {
+    const nb_item *it = &pg->items.v[i];
+    if (it->kind != NB_ITEM_LINE) continue;
+    if (!any_rule) nb_buf_adds(&cs, "0 G 0 J\n");
+    any_rule = 1;
+    nb_buf_num(&cs, it->width);
+    nb_buf_adds(&cs, " w ");
+    nb_buf_num(&cs, it->x);
+    nb_buf_addc(&cs, ' ');
+    nb_buf_num(&cs, it->y);
+    nb_buf_adds(&cs, " m ");
+    nb_buf_num(&cs, it->x2);
+    nb_buf_addc(&cs, ' ');
+    nb_buf_num(&cs, it->y2);
+    nb_buf_adds(&cs, " l S\n");
+  }
+  nb_buf_adds(&cs, "BT 0 g 0 G\n");
+  for (size_t i = 0; i < pg->items.n; i++)
+    if (pg->items.v[i].kind == NB_ITEM_GLYPHS) text_line(w, page, &cs, &pg->items.v[i]);
+  nb_buf_adds(&cs, "ET\n");
+  HPDF_Stream st = ((HPDF_PageAttr)page->attr)->stream;
+  HPDF_Stream_Write(st, (const HPDF_BYTE *)cs.s, (HPDF_UINT)cs.n);
+  nb_buf_free(&cs);
+  for (size_t i = 0; i < pg->items.n; i++) {
+    const nb_item *it = &pg->items.v[i];
+    if (it->kind != NB_ITEM_IMAGE) continue;
+    HPDF_Image img = image(w, it->image);
+    if (img) HPDF_Page_DrawImage(page, img, (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+  }
+  for (size_t i = 0; i < pg->links.n; i++) {
+    const nb_link *l = &pg->links.v[i];
+    HPDF_Rect r = {(HPDF_REAL)l->x0, (HPDF_REAL)l->y0, (HPDF_REAL)l->x1, (HPDF_REAL)l->y1};
+    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(page, r, l->uri);
+    if (!a) continue;
+    HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+    HPDF_Dict_AddNumber(a, "F", 4); /* printable: PDF/A wants it */
+  }
+}
+
+static HPDF_Page page_at(HPDF_Doc pdf, int index) {
+  return (HPDF_Page)HPDF_List_ItemAt(pdf->page_list, (HPDF_UINT)index);
+}
+
+static void outline(wctx *w, const nb_pages *ps) {
+  HPDF_Encoder enc = HPDF_GetEncoder(w->pdf, "UTF-8");
+  HPDF_Outline parents[6] = {0};
+  for (size_t i = 0; i < ps->outline.n; i++) {
+    const nb_outline *o = &ps->outline.v[i];
+    int lv = o->level < 1 ? 1 : o->level > 5 ? 5 : o->level;
+    HPDF_Outline parent = NULL;
+    for (int k = lv - 1; k >= 1 && !parent; k--) parent = parents[k];
+    HPDF_Outline it = HPDF_CreateOutline(w->pdf, parent, o->title, enc);
+    if (!it) continue;
+    HPDF_Page page = page_at(w->pdf, o->page);
+    HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+    /* [page /XYZ left top null]: keep the reader's zoom (libharu's setter insists on one) */
+    HPDF_Array_Clear(dst);
+    HPDF_Array_Add(dst, page);
+    HPDF_Array_AddName(dst, "XYZ");
+    HPDF_Array_AddNumber(dst, 0);
+    HPDF_Array_AddReal(dst, (HPDF_REAL)o->y);
+    HPDF_Array_Add(dst, HPDF_Null_New(w->pdf->mmgr));
+    HPDF_Outline_SetDestination(it, dst);
+    HPDF_Outline_SetOpened(it, HPDF_TRUE);
+    parents[lv] = it;
+    for (int k = lv + 1; k < 6; k++) parents[k] = NULL;
+  }
+}
+
+static void date_attr(HPDF_Doc pdf, HPDF_InfoType t, long long epoch) {
+  time_t tt = (time_t)epoch;
+  struct tm tm;
+  gmtime_r(&tt, &tm);
+  HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                 'Z', 0, 0};
+  HPDF_SetInfoDateAttr(pdf, t, d);
+}
+
+static void metadata(wctx *w, const nb_pdfinfo *info, size_t npages) {
+  HPDF_Doc pdf = w->pdf;
+  HPDF_SetCurrentEncoder(pdf, "UTF-8");
+  if (info->title) HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, info->title);
+  if (info->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, info->author);
+  if (info->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, info->subject);
+  if (info->keywords) HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, info->keywords);
+  HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "nianbao " NB_VERSION);
+  date_attr(pdf, HPDF_INFO_CREATION_DATE, info->epoch);
+  date_attr(pdf, HPDF_INFO_MOD_DATE, info->epoch);
+  HPDF_Dict cat = pdf->catalog;
+  if (info->lang) HPDF_Dict_Add(cat, "Lang", HPDF_String_New(pdf->mmgr, info->lang, NULL));
+  HPDF_Dict vp = HPDF_Dict_New(pdf->mmgr);
+  HPDF_Dict_AddBoolean(vp, "DisplayDocTitle", HPDF_TRUE);
+  HPDF_Dict_Add(cat, "ViewerPreferences", vp);
+  HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+  if (npages) HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
+  HPDF_Array id = HPDF_Array_New(pdf->mmgr);
+  HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)info->id, 16));
+  HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)info->id, 16));
+  HPDF_Dict_Add(pdf->trailer, "ID", id);
+}
+
+int nb_pdf_write(const nb_pages *ps, nb_fontdb *db, const nb_pdfinfo *info, const char *path,
+                 nb_diags *d) {
+  wctx w = {.d = d};
+  w.pdf = HPDF_New(on_error, &w);
+  if (!w.pdf) {
+    nb_error(d, ((nb_pos){0}), "cannot create a PDF document");
+    return 0;
+  }
+  w.pdf->pdf_version = HPDF_VER_17;
+  HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
+  HPDF_UseUTFEncodings(w.pdf);
+  w.nfonts = nb_fontdb_count(db);
+  w.emb = nb_xcalloc(w.nfonts + 1, sizeof *w.emb);
+  w.fontdict = nb_xcalloc(w.nfonts + 1, sizeof *w.fontdict);
+  collect(&w, ps);
+  for (size_t i = 0; i < w.nfonts && !w.failed; i++)
+    if (w.emb[i]) {
+      w.fontdict[i] = nb_embfont_write(w.emb[i], w.pdf, d);
+      if (!w.fontdict[i]) w.failed = 1;
+    }
+  for (size_t p = 0; p < ps->pages.n && !w.failed; p++) write_page(&w, &ps->pages.v[p]);
+  if (!w.failed) outline(&w, ps);
+  if (!w.failed) metadata(&w, info, ps->pages.n);
+  int ok = 0;
+  if (!w.failed) {
+    /* a temporary file beside the target, renamed only when complete */
+    nb_buf tmp = {0};
+    nb_buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+    if (HPDF_SaveToFile(w.pdf, tmp.s) == HPDF_OK && !w.failed) {
+      if (rename(tmp.s, path) == 0) ok = 1;
+      else nb_error(d, ((nb_pos){path, 0, 0}), "cannot write the output: %s", strerror(errno));
+    } else if (!w.failed)
+      nb_error(d, ((nb_pos){path, 0, 0}), "cannot write the output");
+    if (!ok) remove(tmp.s);
+    nb_buf_free(&tmp);
+  }
+  for (size_t i = 0; i < w.nfonts; i++) nb_embfont_free(w.emb[i]);
+  free(w.emb);
+  free(w.fontdict);
+  free(w.images.v);
+  HPDF_Free(w.pdf);
+  return ok;
+}

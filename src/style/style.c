@@ -1,0 +1,332 @@
+#include "style/style.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "content/ytree.h"
+
+static const struct {
+  const char *name;
+  double pt;
+} zihao[] = {{"初号", 42}, {"小初", 36}, {"一号", 26}, {"小一", 24}, {"二号", 22},
+             {"小二", 18}, {"三号", 16}, {"小三", 15}, {"四号", 14}, {"小四", 12},
+             {"五号", 10.5}, {"小五", 9}, {"六号", 7.5}, {"小六", 6.5}, {"七号", 5.5},
+             {"八号", 5}};
+
+static const char *role_names[NB_ROLE_COUNT] = {
+    "body", "title", "h1", "h2", "h3", "h4", "lead", "caption", "table", "table_head",
+    "page_number", "signature"};
+
+int nb_parse_font_size(const char *s, double *out) {
+  for (size_t i = 0; i < sizeof zihao / sizeof zihao[0]; i++)
+    if (!strcmp(s, zihao[i].name)) {
+      *out = zihao[i].pt;
+      return 1;
+    }
+  return nb_parse_length(s, 0, out) && *out > 0;
+}
+
+int nb_parse_length(const char *s, double em, double *out) {
+  char *end;
+  double v = strtod(s, &end);
+  if (end == s) return 0;
+  if (!*end || !strcmp(end, "pt")) *out = v;
+  else if (!strcmp(end, "mm")) *out = v * NB_MM;
+  else if (!strcmp(end, "cm")) *out = v * NB_MM * 10;
+  else if (!strcmp(end, "in")) *out = v * 72;
+  else if (!strcmp(end, "em") && em > 0) *out = v * em;
+  else return 0;
+  return 1;
+}
+
+typedef struct {
+  nb_arena *arena;
+  nb_diags *d;
+  nb_style *s;
+  const nb_ynode *fonts; /* the named font lists of this file */
+  int depth;
+} ctx;
+
+static int want_length(ctx *c, const nb_ynode *n, double em, double *out) {
+  if (n && n->kind == NB_Y_SCALAR && nb_parse_length(n->str, em, out)) return 1;
+  nb_error(c->d, n->pos, "expected a length such as 37mm, 12pt%s, found '%s'",
+           em > 0 ? " or 2em" : "", n->kind == NB_Y_SCALAR ? n->str : nb_ykind_name(n));
+  return 0;
+}
+
+static int want_int(ctx *c, const nb_ynode *n, int lo, int hi, int *out) {
+  long v;
+  if (nb_y_int(n, &v) && v >= lo && v <= hi) {
+    *out = (int)v;
+    return 1;
+  }
+  nb_error(c->d, n->pos, "expected an integer from %d to %d", lo, hi);
+  return 0;
+}
+
+static int want_bool(ctx *c, const nb_ynode *n, int *out) {
+  if (nb_y_bool(n, out)) return 1;
+  nb_error(c->d, n->pos, "expected true or false");
+  return 0;
+}
+
+static const char *want_str(ctx *c, const nb_ynode *n) {
+  if (n->kind == NB_Y_SCALAR) return n->str;
+  nb_error(c->d, n->pos, "expected a string, found %s", nb_ykind_name(n));
+  return NULL;
+}
+
+/* A font list is a list of names, or the name of a list under `fonts:`. */
+static void parse_fontlist(ctx *c, const nb_ynode *n, nb_fontlist *out) {
+  if (n->kind == NB_Y_SCALAR) {
+    const nb_ynode *named = nb_ymap_get(c->fonts, n->str);
+    if (named) n = named;
+  }
+  if (n->kind == NB_Y_SCALAR) {
+    out->n = 1;
+    out->names[0] = n->str;
+    return;
+  }
+  if (!nb_y_want(n, NB_Y_SEQ, "a list of font names or the name of a list under 'fonts'", c->d))
+    return;
+  if (n->n > NB_MAX_FONTS) {
+    nb_error(c->d, n->pos, "at most %d fonts in one list", NB_MAX_FONTS);
+    return;
+  }
+  out->n = 0;
+  for (size_t i = 0; i < n->n; i++) {
+    const char *s = want_str(c, n->vals[i]);
+    if (s) out->names[out->n++] = s;
+  }
+}
+
+static void parse_align(ctx *c, const nb_ynode *n, nb_align *out) {
+  static const char *names[] = {"left", "center", "right", "justify"};
+  const char *s = want_str(c, n);
+  if (!s) return;
+  for (int i = 0; i < 4; i++)
+    if (!strcmp(s, names[i])) {
+      *out = (nb_align)(i + 1);
+      return;
+    }
+  nb_error(c->d, n->pos, "expected left, center, right or justify, found '%s'", s);
+}
+
+static void parse_role(ctx *c, const nb_ynode *n, nb_role *r) {
+  static const char *keys[] = {"font", "latin", "size", "leading", "bold", "align", "indent",
+                               "space_before", "space_after", NULL};
+  if (!nb_y_want(n, NB_Y_MAP, "a mapping of role settings", c->d)) return;
+  nb_ymap_check_keys(n, keys, "role", c->d);
+  const nb_ynode *v;
+  if ((v = nb_ymap_get(n, "font"))) parse_fontlist(c, v, &r->cjk);
+  if ((v = nb_ymap_get(n, "latin"))) parse_fontlist(c, v, &r->latin);
+  if ((v = nb_ymap_get(n, "size"))) {
+    if (v->kind != NB_Y_SCALAR || !nb_parse_font_size(v->str, &r->size))
+      nb_error(c->d, v->pos, "expected a font size such as 三号, 小四 or 16pt");
+  }
+  if ((v = nb_ymap_get(n, "leading"))) want_length(c, v, r->size, &r->leading);
+  if ((v = nb_ymap_get(n, "bold"))) want_bool(c, v, &r->bold);
+  if ((v = nb_ymap_get(n, "align"))) parse_align(c, v, &r->align);
+  if ((v = nb_ymap_get(n, "indent"))) {
+    if (!nb_y_number(v, &r->indent)) nb_error(c->d, v->pos, "expected a number of characters");
+  }
+  if ((v = nb_ymap_get(n, "space_before"))) want_length(c, v, r->size, &r->space_before);
+  if ((v = nb_ymap_get(n, "space_after"))) want_length(c, v, r->size, &r->space_after);
+}
+
+static void parse_page(ctx *c, const nb_ynode *n) {
+  static const char *keys[] = {"size", "width", "height", "margin", "mirror", NULL};
+  static const char *mkeys[] = {"top", "bottom", "inner", "outer", "left", "right", NULL};
+  if (!nb_y_want(n, NB_Y_MAP, "a mapping", c->d)) return;
+  nb_ymap_check_keys(n, keys, "page", c->d);
+  nb_style *s = c->s;
+  const nb_ynode *v;
+  if ((v = nb_ymap_get(n, "size"))) {
+    const char *sz = want_str(c, v);
+    if (sz && !strcmp(sz, "a4")) s->page_w = 210 * NB_MM, s->page_h = 297 * NB_MM;
+    else if (sz && !strcmp(sz, "a5")) s->page_w = 148 * NB_MM, s->page_h = 210 * NB_MM;
+    else if (sz) nb_error(c->d, v->pos, "expected a4 or a5 (or give width and height)");
+  }
+  if ((v = nb_ymap_get(n, "width"))) want_length(c, v, 0, &s->page_w);
+  if ((v = nb_ymap_get(n, "height"))) want_length(c, v, 0, &s->page_h);
+  if ((v = nb_ymap_get(n, "mirror"))) want_bool(c, v, &s->mirror);
+  if ((v = nb_ymap_get(n, "margin"))) {
+    if (!nb_y_want(v, NB_Y_MAP, "a mapping of margins", c->d)) return;
+    nb_ymap_check_keys(v, mkeys, "margin", c->d);
+    const nb_ynode *m;
+    if ((m = nb_ymap_get(v, "top"))) want_length(c, m, 0, &s->margin_top);
+    if ((m = nb_ymap_get(v, "bottom"))) want_length(c, m, 0, &s->margin_bottom);
+    if ((m = nb_ymap_get(v, "inner"))) want_length(c, m, 0, &s->margin_inner);
+    if ((m = nb_ymap_get(v, "left"))) want_length(c, m, 0, &s->margin_inner);
+    if ((m = nb_ymap_get(v, "outer"))) want_length(c, m, 0, &s->margin_outer);
+    if ((m = nb_ymap_get(v, "right"))) want_length(c, m, 0, &s->margin_outer);
+  }
+}
+
+static void parse_pagenum(ctx *c, const nb_ynode *n) {
+  static const char *keys[] = {"format", "font", "latin", "size", "offset", "indent",
+                               "position", "first_page", NULL};
+  if (!nb_y_want(n, NB_Y_MAP, "a mapping", c->d)) return;
+  nb_ymap_check_keys(n, keys, "page_number", c->d);
+  nb_style *s = c->s;
+  nb_role *r = &s->roles[NB_ROLE_PAGENUM];
+  const nb_ynode *v;
+  if ((v = nb_ymap_get(n, "format"))) s->pagenum_format = want_str(c, v);
+  if ((v = nb_ymap_get(n, "font"))) parse_fontlist(c, v, &r->cjk);
+  if ((v = nb_ymap_get(n, "latin"))) parse_fontlist(c, v, &r->latin);
+  if ((v = nb_ymap_get(n, "size")) && (v->kind != NB_Y_SCALAR || !nb_parse_font_size(v->str, &r->size)))
+    nb_error(c->d, v->pos, "expected a font size such as 四号 or 14pt");
+  if ((v = nb_ymap_get(n, "offset"))) want_length(c, v, 0, &s->pagenum_offset);
+  if ((v = nb_ymap_get(n, "indent")) && !nb_y_number(v, &s->pagenum_indent))
+    nb_error(c->d, v->pos, "expected a number of characters");
+  if ((v = nb_ymap_get(n, "first_page"))) want_bool(c, v, &s->pagenum_first);
+  if ((v = nb_ymap_get(n, "position"))) {
+    const char *p = want_str(c, v);
+    if (p && !strcmp(p, "outer")) s->pagenum_outer = 1;
+    else if (p && !strcmp(p, "center")) s->pagenum_outer = 0;
+    else if (p) nb_error(c->d, v->pos, "expected outer or center");
+  }
+}
+
+static int load_file(ctx *c, const char *name_or_path, nb_pos from);
+
+static void apply(ctx *c, const nb_ynode *root) {
+  static const char *keys[] = {"name", "extends", "page", "grid", "fonts", "fallback", "roles",
+                               "page_number", "cjk_latin_space", "hanging_punctuation",
+                               "table_continued", NULL};
+  if (!nb_y_want(root, NB_Y_MAP, "a layout mapping", c->d)) return;
+  nb_ymap_check_keys(root, keys, "layout", c->d);
+  nb_style *s = c->s;
+  const nb_ynode *v;
+  if ((v = nb_ymap_get(root, "extends"))) {
+    const char *base = want_str(c, v);
+    if (base) load_file(c, base, v->pos);
+  }
+  c->fonts = nb_ymap_get(root, "fonts");
+  if (c->fonts) nb_y_want(c->fonts, NB_Y_MAP, "a mapping of named font lists", c->d);
+  if ((v = nb_ymap_get(root, "name"))) s->name = want_str(c, v);
+  if ((v = nb_ymap_get(root, "page"))) parse_page(c, v);
+  if ((v = nb_ymap_get(root, "grid"))) {
+    static const char *gkeys[] = {"chars", "lines", NULL};
+    if (nb_y_want(v, NB_Y_MAP, "a mapping {chars, lines}", c->d)) {
+      nb_ymap_check_keys(v, gkeys, "grid", c->d);
+      const nb_ynode *g;
+      if ((g = nb_ymap_get(v, "chars"))) want_int(c, g, 0, 200, &s->grid_chars);
+      if ((g = nb_ymap_get(v, "lines"))) want_int(c, g, 0, 200, &s->grid_lines);
+    }
+  }
+  if ((v = nb_ymap_get(root, "fallback"))) parse_fontlist(c, v, &s->fallback);
+  if ((v = nb_ymap_get(root, "cjk_latin_space")) && !nb_y_number(v, &s->cjk_latin_space))
+    nb_error(c->d, v->pos, "expected a number (em)");
+  if ((v = nb_ymap_get(root, "hanging_punctuation"))) want_bool(c, v, &s->hanging_punct);
+  if ((v = nb_ymap_get(root, "table_continued"))) s->table_continued = want_str(c, v);
+  if ((v = nb_ymap_get(root, "roles")) && nb_y_want(v, NB_Y_MAP, "a mapping of roles", c->d)) {
+    static const char *rkeys[NB_ROLE_COUNT + 1];
+    for (int i = 0; i < NB_ROLE_COUNT; i++) rkeys[i] = role_names[i];
+    nb_ymap_check_keys(v, rkeys, "roles", c->d);
+    /* body first: roles a file does not set start from the body it sets. */
+    const nb_ynode *body = nb_ymap_get(v, "body");
+    if (body) parse_role(c, body, &s->roles[NB_ROLE_BODY]);
+    for (int i = 1; i < NB_ROLE_COUNT; i++) {
+      const nb_ynode *r = nb_ymap_get(v, role_names[i]);
+      if (r) parse_role(c, r, &s->roles[i]);
+    }
+  }
+  if ((v = nb_ymap_get(root, "page_number"))) parse_pagenum(c, v);
+}
+
+static int file_exists(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int load_file(ctx *c, const char *name_or_path, nb_pos from) {
+  if (++c->depth > 8) {
+    nb_error(c->d, from, "layouts extend each other more than 8 levels deep");
+    return 0;
+  }
+  nb_buf path = {0};
+  if (strchr(name_or_path, '/') || strstr(name_or_path, ".yaml")) nb_buf_adds(&path, name_or_path);
+  else {
+    const char *env = getenv("NIANBAO_LAYOUTS");
+    const char *dirs[] = {env, "layouts", NB_SOURCE_DIR "/layouts"};
+    for (size_t i = 0; i < 3; i++) {
+      if (!dirs[i]) continue;
+      path.n = 0;
+      nb_buf_printf(&path, "%s/%s.yaml", dirs[i], name_or_path);
+      if (file_exists(path.s)) break;
+    }
+  }
+  if (!file_exists(path.s)) {
+    nb_error(c->d, from, "layout '%s' not found (looked for %s)", name_or_path, path.s);
+    nb_buf_free(&path);
+    return 0;
+  }
+  const nb_ynode *root = nb_yaml_load(c->arena, path.s, NULL, 0, c->d);
+  nb_buf_free(&path);
+  if (!root) return 0;
+  const nb_ynode *saved = c->fonts;
+  apply(c, root);
+  c->fonts = saved;
+  c->depth--;
+  return 1;
+}
+
+static void defaults(nb_style *s) {
+  s->page_w = 210 * NB_MM;
+  s->page_h = 297 * NB_MM;
+  s->margin_top = 37 * NB_MM;
+  s->margin_bottom = 35 * NB_MM;
+  s->margin_inner = 28 * NB_MM;
+  s->margin_outer = 26 * NB_MM;
+  s->pagenum_format = "— {page} —";
+  s->pagenum_offset = 7 * NB_MM;
+  s->pagenum_indent = 1;
+  s->pagenum_outer = 1;
+  s->pagenum_first = 1;
+  s->table_continued = "续表";
+  for (int i = 0; i < NB_ROLE_COUNT; i++) {
+    s->roles[i].size = 16;
+    s->roles[i].align = NB_ALIGN_JUSTIFY;
+  }
+}
+
+nb_style *nb_style_load(nb_arena *arena, const char *name_or_path, nb_diags *d) {
+  nb_style *s = nb_arena_alloc(arena, sizeof *s);
+  defaults(s);
+  ctx c = {.arena = arena, .d = d, .s = s};
+  int before = d->errors;
+  load_file(&c, name_or_path ? name_or_path : "gbt9704", (nb_pos){0});
+  if (d->errors > before) return NULL;
+  for (int i = 0; i < NB_ROLE_COUNT; i++) {
+    nb_role *r = &s->roles[i];
+    if (!r->cjk.n) r->cjk = s->roles[NB_ROLE_BODY].cjk;
+    if (!r->latin.n) r->latin = s->roles[NB_ROLE_BODY].latin;
+  }
+  if (!s->roles[NB_ROLE_BODY].cjk.n) {
+    nb_error(d, (nb_pos){0}, "layout '%s' names no font for the body role", s->name ? s->name : "?");
+    return NULL;
+  }
+  return s;
+}
+
+double nb_style_text_width(const nb_style *s) {
+  return s->page_w - s->margin_inner - s->margin_outer;
+}
+double nb_style_text_height(const nb_style *s) {
+  return s->page_h - s->margin_top - s->margin_bottom;
+}
+double nb_style_left(const nb_style *s, int page_no) {
+  return (s->mirror && page_no % 2 == 0) ? s->margin_outer : s->margin_inner;
+}
+double nb_style_top(const nb_style *s) { return s->page_h - s->margin_top; }
+double nb_style_line_pitch(const nb_style *s) {
+  if (s->grid_lines > 0) return nb_style_text_height(s) / s->grid_lines;
+  const nb_role *b = &s->roles[NB_ROLE_BODY];
+  return b->leading > 0 ? b->leading : b->size * 1.5;
+}
+double nb_style_char_pitch(const nb_style *s) {
+  if (s->grid_chars > 0) return nb_style_text_width(s) / s->grid_chars;
+  return s->roles[NB_ROLE_BODY].size;
+}

@@ -1,0 +1,82 @@
+/* Layout resolution: a layout file (layouts/NAME.yaml, possibly extending another) becomes
+ * one nb_style: page geometry, the grid, and a style per role. Lengths are points. */
+#ifndef NB_STYLE_H
+#define NB_STYLE_H
+
+#include "base/diag.h"
+#include "base/util.h"
+#include "content/model.h"
+
+typedef enum {
+  NB_ROLE_BODY,
+  NB_ROLE_TITLE,
+  NB_ROLE_H1,
+  NB_ROLE_H2,
+  NB_ROLE_H3,
+  NB_ROLE_H4,
+  NB_ROLE_LEAD,
+  NB_ROLE_CAPTION,
+  NB_ROLE_TABLE,
+  NB_ROLE_TABLE_HEAD,
+  NB_ROLE_PAGENUM,
+  NB_ROLE_SIGNATURE,
+  NB_ROLE_COUNT
+} nb_role_id;
+
+#define NB_MAX_FONTS 8
+
+/* A fallback list of fonts: each entry a family name (resolved through the project's
+ * fonts/ folder and fontconfig) or a file path, optionally "path#faceindex". */
+typedef struct nb_fontlist {
+  const char *names[NB_MAX_FONTS];
+  int n;
+} nb_fontlist;
+
+typedef struct nb_role {
+  nb_fontlist cjk;   /* for Hanzi and CJK punctuation */
+  nb_fontlist latin; /* for Latin letters and digits; empty: use cjk */
+  double size;       /* pt */
+  double leading;    /* line pitch in pt; 0 = the grid's line pitch (or 1.5 × size) */
+  int bold;          /* bold: a bold face if the list has one, else synthetic */
+  nb_align align;
+  double indent;     /* first-line indent, in em */
+  double space_before, space_after; /* pt, rounded up to whole grid lines on a grid */
+} nb_role;
+
+typedef struct nb_style {
+  const char *name;
+  double page_w, page_h;
+  double margin_top, margin_bottom, margin_inner, margin_outer; /* inner = binding side */
+  int mirror;                 /* even pages mirror the margins (duplex) */
+  int grid_chars, grid_lines; /* 0 = no grid */
+  nb_role roles[NB_ROLE_COUNT];
+  nb_fontlist fallback;       /* last resort for characters no role font has */
+  /* CJK/Latin spacing, in em of the CJK size (0 in official documents) */
+  double cjk_latin_space;
+  int hanging_punct;          /* allow 、，。 to hang into the right margin */
+  /* page numbers */
+  const char *pagenum_format; /* "— {page} —" */
+  double pagenum_offset;      /* distance of the number's baseline band below the type area */
+  double pagenum_indent;      /* in em of the page-number size, from the outer edge */
+  int pagenum_outer;          /* 1: odd pages right, even pages left; 0: centred */
+  int pagenum_first;          /* print a number on the first page */
+  const char *table_continued; /* "续表" */
+} nb_style;
+
+/* Loads a layout by name (layouts/NAME.yaml under the project's layout folders) or by path.
+ * NULL with diagnostics on error. The style lives in `arena`. */
+nb_style *nb_style_load(nb_arena *arena, const char *name_or_path, nb_diags *d);
+
+/* Geometry helpers. */
+double nb_style_text_width(const nb_style *s);
+double nb_style_text_height(const nb_style *s);
+double nb_style_left(const nb_style *s, int page_no); /* x of the type area on page N (1-based) */
+double nb_style_top(const nb_style *s);                /* y (PDF, from bottom) of the type area top */
+double nb_style_line_pitch(const nb_style *s);         /* body line pitch */
+double nb_style_char_pitch(const nb_style *s);         /* body character pitch on the grid */
+
+/* "三号" → 16, "12pt" → 12, "5mm" → 14.17, "2em" (relative to em) …; returns 0 on error. */
+int nb_parse_length(const char *s, double em, double *out);
+int nb_parse_font_size(const char *s, double *out);
+
+#endif

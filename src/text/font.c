@@ -1,0 +1,223 @@
+#include "text/font.h"
+
+#include <fontconfig/fontconfig.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include FT_CID_H
+
+#include "base/util.h"
+
+typedef struct cached {
+  char *name;
+  nb_font *font; /* NULL: known to be missing */
+} cached;
+
+struct nb_fontdb {
+  FT_Library ft;
+  VEC(nb_font *) fonts;
+  VEC(cached) names;
+  int fc_ready;
+};
+
+/* Folders searched by file name before fontconfig: the project's own fonts/ and the TeX
+ * Live folder of the Fandol fonts, which fontconfig does not index. */
+static const char *font_dirs[] = {"fonts", NB_SOURCE_DIR "/fonts",
+                                  "/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol",
+                                  "/usr/share/texmf/fonts/opentype/public/fandol"};
+
+nb_fontdb *nb_fontdb_new(void) {
+  nb_fontdb *db = nb_xcalloc(1, sizeof *db);
+  if (FT_Init_FreeType(&db->ft)) {
+    free(db);
+    return NULL;
+  }
+  return db;
+}
+
+static void font_free(nb_font *f) {
+  if (f->ft) FT_Done_Face(f->ft);
+  hb_font_destroy(f->hb);
+  hb_face_destroy(f->face);
+  hb_blob_destroy(f->blob);
+  free(f->path);
+  free(f->family);
+  free(f->psname);
+  free(f);
+}
+
+void nb_fontdb_free(nb_fontdb *db) {
+  if (!db) return;
+  for (size_t i = 0; i < db->fonts.n; i++) font_free(db->fonts.v[i]);
+  for (size_t i = 0; i < db->names.n; i++) free(db->names.v[i].name);
+  free(db->fonts.v);
+  free(db->names.v);
+  FT_Done_FreeType(db->ft);
+  free(db);
+}
+
+size_t nb_fontdb_count(const nb_fontdb *db) { return db->fonts.n; }
+nb_font *nb_fontdb_font(const nb_fontdb *db, size_t i) { return db->fonts.v[i]; }
+
+static int is_file(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static nb_font *open_font(nb_fontdb *db, const char *path, int index) {
+  for (size_t i = 0; i < db->fonts.n; i++)
+    if (db->fonts.v[i]->index == index && !strcmp(db->fonts.v[i]->path, path))
+      return db->fonts.v[i];
+  hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+  if (!blob) return NULL;
+  nb_font *f = nb_xcalloc(1, sizeof *f);
+  f->blob = blob;
+  f->path = nb_xstrdup(path);
+  f->index = index;
+  unsigned len;
+  const char *data = hb_blob_get_data(blob, &len);
+  /* FreeType reads the same mapped bytes: the font is never copied. */
+  if (FT_New_Memory_Face(db->ft, (const FT_Byte *)data, len, index, &f->ft)) {
+    font_free(f);
+    return NULL;
+  }
+  f->face = hb_face_create(blob, (unsigned)index);
+  f->upem = (int)hb_face_get_upem(f->face);
+  f->hb = hb_font_create(f->face);
+  hb_font_set_scale(f->hb, f->upem, f->upem);
+  f->family = nb_xstrdup(f->ft->family_name ? f->ft->family_name : "");
+  const char *ps = FT_Get_Postscript_Name(f->ft);
+  f->psname = nb_xstrdup(ps ? ps : "Font");
+  f->bold = (f->ft->style_flags & FT_STYLE_FLAG_BOLD) != 0;
+  hb_blob_t *cff = hb_face_reference_table(f->face, HB_TAG('C', 'F', 'F', ' '));
+  f->is_cff = hb_blob_get_length(cff) > 0;
+  hb_blob_destroy(cff);
+  hb_font_extents_t ext;
+  if (hb_font_get_h_extents(f->hb, &ext)) {
+    f->ascender = (double)ext.ascender / f->upem;
+    f->descender = (double)ext.descender / f->upem;
+  } else {
+    f->ascender = 0.88;
+    f->descender = -0.12;
+  }
+  f->id = (int)db->fonts.n;
+  VEC_PUSH(db->fonts, f);
+  return f;
+}
+
+static nb_font *by_file_name(nb_fontdb *db, const char *family, int bold) {
+  static const char *const reg[] = {"-Regular.otf", "-Regular.ttf", ".otf", ".ttf", ".ttc"};
+  static const char *const bld[] = {"-Bold.otf", "-Bold.ttf"};
+  const char *const *sfx = bold ? bld : reg;
+  size_t nsfx = bold ? 2 : 5;
+  if (strchr(family, ' ')) return NULL;
+  nb_buf b = {0};
+  nb_font *f = NULL;
+  for (size_t d = 0; d < sizeof font_dirs / sizeof *font_dirs && !f; d++)
+    for (size_t s = 0; s < nsfx && !f; s++) {
+      b.n = 0;
+      nb_buf_printf(&b, "%s/%s%s", font_dirs[d], family, sfx[s]);
+      if (is_file(b.s)) f = open_font(db, b.s, 0);
+    }
+  nb_buf_free(&b);
+  return f;
+}
+
+static nb_font *by_fontconfig(nb_fontdb *db, const char *family, int bold) {
+  if (!db->fc_ready) {
+    if (!FcInit()) return NULL;
+    db->fc_ready = 1;
+  }
+  FcPattern *p = FcPatternCreate();
+  FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
+  FcPatternAddInteger(p, FC_WEIGHT, bold ? FC_WEIGHT_BOLD : FC_WEIGHT_REGULAR);
+  FcConfigSubstitute(NULL, p, FcMatchPattern);
+  FcDefaultSubstitute(p);
+  FcResult r;
+  FcPattern *m = FcFontMatch(NULL, p, &r);
+  nb_font *f = NULL;
+  if (m) {
+    /* fontconfig answers every query with something: accept only a face whose own
+     * family list names what was asked for, and, for bold, a face that is bold. */
+    int match = 0, weight = 0;
+    FcChar8 *fam;
+    for (int i = 0; FcPatternGetString(m, FC_FAMILY, i, &fam) == FcResultMatch; i++)
+      if (!strcasecmp((const char *)fam, family)) match = 1;
+    FcPatternGetInteger(m, FC_WEIGHT, 0, &weight);
+    if (bold && weight < FC_WEIGHT_DEMIBOLD) match = 0;
+    FcChar8 *file;
+    int index = 0;
+    if (match && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
+      FcPatternGetInteger(m, FC_INDEX, 0, &index);
+      f = open_font(db, (const char *)file, index);
+    }
+    FcPatternDestroy(m);
+  }
+  FcPatternDestroy(p);
+  return f;
+}
+
+static nb_font *resolve(nb_fontdb *db, const char *name) {
+  const char *hash = strrchr(name, '#');
+  if (strchr(name, '/')) {
+    if (hash) {
+      char *path = nb_xstrndup(name, (size_t)(hash - name));
+      nb_font *f = is_file(path) ? open_font(db, path, atoi(hash + 1)) : NULL;
+      free(path);
+      return f;
+    }
+    return is_file(name) ? open_font(db, name, 0) : NULL;
+  }
+  const char *colon = strchr(name, ':');
+  int bold = colon && !strcasecmp(colon + 1, "Bold");
+  char *family = nb_xstrndup(name, colon ? (size_t)(colon - name) : strlen(name));
+  nb_font *f = by_file_name(db, family, bold);
+  if (!f) f = by_fontconfig(db, family, bold);
+  free(family);
+  return f;
+}
+
+nb_font *nb_fontdb_get(nb_fontdb *db, const char *name) {
+  for (size_t i = 0; i < db->names.n; i++)
+    if (!strcmp(db->names.v[i].name, name)) return db->names.v[i].font;
+  nb_font *f = resolve(db, name);
+  VEC_PUSH(db->names, ((cached){nb_xstrdup(name), f}));
+  return f;
+}
+
+int nb_font_has(const nb_font *f, uint32_t cp) {
+  hb_codepoint_t g;
+  return hb_font_get_nominal_glyph(f->hb, cp, &g) && g != 0;
+}
+
+static nb_fontpick pick_in(nb_fontdb *db, const nb_fontlist *l, int bold, uint32_t cp) {
+  nb_buf b = {0};
+  nb_fontpick r = {0};
+  for (int i = 0; l && i < l->n && !r.font; i++) {
+    if (bold && !strchr(l->names[i], ':') && !strchr(l->names[i], '/')) {
+      b.n = 0;
+      nb_buf_printf(&b, "%s:Bold", l->names[i]);
+      nb_font *f = nb_fontdb_get(db, b.s);
+      if (f && nb_font_has(f, cp)) {
+        r.font = f;
+        break;
+      }
+    }
+    nb_font *f = nb_fontdb_get(db, l->names[i]);
+    if (f && nb_font_has(f, cp)) {
+      r.font = f;
+      r.synth_bold = bold && !f->bold;
+    }
+  }
+  nb_buf_free(&b);
+  return r;
+}
+
+nb_fontpick nb_fontdb_pick(nb_fontdb *db, const nb_fontlist *list, const nb_fontlist *fallback,
+                           int bold, uint32_t cp) {
+  nb_fontpick r = pick_in(db, list, bold, cp);
+  if (!r.font) r = pick_in(db, fallback, bold, cp);
+  return r;
+}
