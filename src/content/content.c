@@ -681,17 +681,19 @@ static void no_type_error(ld *L, const nb_ynode *n) {
 /* A key beside the type key is usually a field that lost its indentation, or the next
  * block missing its '-'. */
 static void extra_key_error(ld *L, const nb_ynode *k, int type) {
-  const char *t = BTYPES[type].name;
+  const char *t = BTYPES[type].name, *s = suggest(k->str, BTYPES[type].fields);
   if (btype_of(k->str) >= 0)
     nb_error(L->d, k->pos,
-             "block has two type keys, '%s' and '%s'; start each block with its "
-             "own '-'",
-             t, k->str);
+             "block has two type keys, '%s' and '%s'; start each block with its own '-'", t,
+             k->str);
   else if (in_list(k->str, BTYPES[type].fields))
     nb_error(L->d, k->pos,
-             "'%s' is not a block type; indent it under '%s' to make it a field "
-             "of the %s",
-             k->str, t, t);
+             "'%s' is not a block type; indent it under '%s' to make it a field of the %s", k->str,
+             t, t);
+  else if (s)
+    nb_error(L->d, k->pos,
+             "unknown key '%s' in %s; did you mean '%s'? (indent the fields under '%s')", k->str, t,
+             s, t);
   else
     nb_error(L->d, k->pos, "unknown key '%s' beside block type '%s'; a block has one type key",
              k->str, t);
