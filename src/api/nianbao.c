@@ -91,7 +91,16 @@ static int run(const char *input, const char *output, const nb_options *opt, FIL
   if (d.errors) goto done;
   nb_pdfinfo info = {0};
   const nb_str *t = nb_text_pick(&doc->meta.title, lang), *a = nb_text_pick(&doc->meta.issuer, lang);
-  info.title = t ? t->s : NULL;
+  /* a title set on several lines is one line in the metadata */
+  char *title = NULL;
+  if (t && t->s) {
+    title = nb_arena_strdup(arena, t->s);
+    char *w = title;
+    for (const char *r = title; *r; r++)
+      if (*r != '\n') *w++ = *r;
+    *w = 0;
+  }
+  info.title = title;
   info.author = a ? a->s : NULL;
   info.subject = lang == NB_LANG_EN ? "Annual Report on Government Information Disclosure"
                                     : "政府信息公开工作年度报告";

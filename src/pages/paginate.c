@@ -26,26 +26,53 @@ static int table_started_before(const nb_flow *f, size_t i) {
          nb_table_header_rows(b->table) > 0;
 }
 
-/* Places boxes page by page; returns nothing, sets page/top of every box. */
+static void new_page(pb *P, int *page, double *cur) {
+  (*page)++;
+  nb_pages_add(P->pages, P->s->page_w, P->s->page_h);
+  *cur = 0;
+}
+
+/* A figure (image and the caption kept with it) that does not fit where it stands floats
+ * to the top of the next page; the text after it fills this page first. */
+static size_t figure_group_end(const nb_flow *f, size_t i) {
+  size_t e = i + 1;
+  while (e < f->boxes.n && f->boxes.v[e - 1].keep_next && f->boxes.v[e].kind == NB_VB_LINE) e++;
+  return e;
+}
+
+/* Places boxes page by page: sets page and top of every box. */
 static void place(pb *P) {
   nb_flow *f = P->flow;
   size_t n = f->boxes.n;
   size_t i = 0, page_first = 0;
+  size_t def0 = (size_t)-1, def1 = 0; /* a floating figure waiting for the next page */
   int page = 0;
   double cur = 0;
   nb_pages_add(P->pages, P->s->page_w, P->s->page_h);
-  while (i < n) {
-    nb_vbox *b = &f->boxes.v[i];
-    int at_top = (i == page_first);
-    if (b->break_before && !at_top) {
-      page++;
-      nb_pages_add(P->pages, P->s->page_w, P->s->page_h);
-      page_first = i;
-      cur = 0;
+  while (i < n || def0 != (size_t)-1) {
+    if (i >= n || (i == page_first && def0 != (size_t)-1 && cur == 0 && i > def0)) {
+      if (i >= n && cur > 0) new_page(P, &page, &cur);
+      for (size_t k = def0; k < def1; k++) {
+        f->boxes.v[k].page = page;
+        f->boxes.v[k].top = P->top - cur;
+        cur += f->boxes.v[k].h;
+      }
+      def0 = (size_t)-1;
+      if (i >= n) break;
+    }
+    if (i == def0) {
+      i = def1;
       continue;
     }
-    if (at_top && table_started_before(f, i) && (P->conts.n == 0 ||
-        P->conts.v[P->conts.n - 1].page != page)) {
+    nb_vbox *b = &f->boxes.v[i];
+    int at_top = (i == page_first) && cur == 0;
+    if (b->break_before && !at_top) {
+      new_page(P, &page, &cur);
+      page_first = i;
+      continue;
+    }
+    if (at_top && table_started_before(f, i) &&
+        (P->conts.n == 0 || P->conts.v[P->conts.n - 1].page != page)) {
       /* a table continues here: caption 续表 and its header rows first */
       cont c = {.table = b->table, .page = page, .top = P->top - cur, .caption_h = P->pitch};
       VEC_PUSH(P->conts, c);
@@ -53,23 +80,35 @@ static void place(pb *P) {
     }
     double h = (at_top && b->kind == NB_VB_SPACE) ? 0 : b->h;
     if (cur + h > P->H + 0.01 && !at_top) {
+      if (b->kind == NB_VB_IMAGE && def0 == (size_t)-1) {
+        size_t e = figure_group_end(f, i);
+        double gh = 0;
+        for (size_t k = i; k < e; k++) gh += f->boxes.v[k].h;
+        if (gh <= P->H) {
+          def0 = i;
+          def1 = e;
+          i = e;
+          continue;
+        }
+      }
       /* break after the last box of this page that allows it */
       size_t j = i;
-      while (j > page_first && f->boxes.v[j - 1].keep_next) j--;
-      if (j > page_first) i = j; /* move j..i-1 to the next page */
-      if (P->conts.n && P->conts.v[P->conts.n - 1].page == page && i == page_first) {
-        /* nothing fits after the continuation header: keep it, place the box anyway */
-      } else {
-        page++;
-        nb_pages_add(P->pages, P->s->page_w, P->s->page_h);
-        page_first = i;
-        cur = 0;
-        continue;
+      for (;;) {
+        if (j > page_first && def0 != (size_t)-1 && j == def1 && def0 > page_first)
+          j = def0; /* look through the floating figure: a heading before it keeps with
+                       the text after it */
+        else if (j > page_first && f->boxes.v[j - 1].keep_next)
+          j--;
+        else
+          break;
       }
+      if (j > page_first) i = j; /* move j..i-1 to the next page */
+      new_page(P, &page, &cur);
+      page_first = i;
+      continue;
     }
     b->page = page;
     b->top = P->top - cur;
-    if (h == 0 && b->kind == NB_VB_SPACE) b->top = P->top - cur;
     cur += h;
     i++;
   }

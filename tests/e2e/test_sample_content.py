@@ -383,7 +383,7 @@ def check_meta(meta, items, r):
     meta = meta or {}
     r.check(set(meta) <= META_KEYS, "meta uses only documented keys", str(set(meta) - META_KEYS))
     r.check(text_of(meta.get("issuer")) == items[0]["text"], "meta.issuer is the seed's first line")
-    r.check(text_of(meta.get("title")) == items[0]["text"] + items[1]["text"],
+    r.check(text_of(meta.get("title")).replace("\n", "") == items[0]["text"] + items[1]["text"],
             "meta.title is the seed's first two lines")
     r.check(meta.get("year") == 2019, "meta.year 2019")
     r.check(meta.get("format") == 2019, "meta.format 2019")
