@@ -152,7 +152,7 @@ static void *width_obj(HPDF_MMgr mmgr, int32_t v, unsigned upem) {
 
 static HPDF_INT32 units(double v, unsigned upem) { return (HPDF_INT32)lround(v * 1000.0 / upem); }
 
-/* Length of the run of consecutive codes with equal widths starting at sorted[i]. */
+/* Length of the run of consecutive codes with equal widths starting at s[i]. */
 static size_t equal_run(emb_glyph **s, size_t n, size_t i) {
   size_t j = i + 1;
   while (j < n && s[j]->code == s[j - 1]->code + 1 && s[j]->adv == s[i]->adv) j++;
