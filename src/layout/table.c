@@ -174,7 +174,8 @@ nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, nb_
     if (!al) al = c->head ? NB_ALIGN_CENTER : cell_role(s, c)->align;
     c->align = al;
     double w = tl->colx[c->c + c->cs] - tl->colx[c->c] - 2 * tl->pad_x;
-    nb_parastyle ps = {.width = w, .align = al == NB_ALIGN_JUSTIFY ? NB_ALIGN_LEFT : al};
+    /* multi-line text in a cell is justified like body text; its last line stays ragged */
+    nb_parastyle ps = {.width = w, .align = al == NB_ALIGN_LEFT ? NB_ALIGN_JUSTIFY : al};
     c->para = nb_para_layout(tc, segs, ns, &ps);
     c->para->segs = segs; /* owned by the table from here on */
     c->text_h = (double)c->para->nlines * tl->line_h;

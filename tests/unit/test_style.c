@@ -1,0 +1,75 @@
+/* Layout resolution: sizes, geometry of the default layout, errors with positions. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "harness.h"
+#include "style/style.h"
+
+static const char *write_tmp(const char *name, const char *text) {
+  static char path[256];
+  snprintf(path, sizeof path, "/tmp/nb_test_style_%s", name);
+  FILE *f = fopen(path, "w");
+  fputs(text, f);
+  fclose(f);
+  return path;
+}
+
+int main(void) {
+  double v;
+  CHECK(nb_parse_font_size("三号", &v) && v == 16);
+  CHECK(nb_parse_font_size("小四", &v) && v == 12);
+  CHECK(nb_parse_font_size("10.5pt", &v) && v == 10.5);
+  CHECK(!nb_parse_font_size("三號", &v));
+  CHECK(nb_parse_length("37mm", 0, &v) && fabs(v - 104.882) < 0.01);
+  CHECK(nb_parse_length("2em", 16, &v) && v == 32);
+  CHECK(!nb_parse_length("2em", 0, &v));
+
+  nb_arena *a = nb_arena_new();
+  nb_diags d = {0};
+  nb_style *s = nb_style_load(a, "gbt9704", &d);
+  CHECK(s != NULL);
+  if (s) {
+    /* GB/T 9704: type area 156 × 225 mm, 22 lines × 28 characters */
+    CHECK(fabs(nb_style_text_width(s) - 156 * NB_MM) < 0.01);
+    CHECK(fabs(nb_style_text_height(s) - 225 * NB_MM) < 0.01);
+    CHECK(fabs(nb_style_line_pitch(s) - 28.991) < 0.001);
+    CHECK(fabs(nb_style_char_pitch(s) - 15.793) < 0.001);
+    CHECK(fabs(nb_style_top(s) - 737.008) < 0.01);
+    CHECK(s->roles[NB_ROLE_BODY].size == 16);
+    CHECK(s->roles[NB_ROLE_TITLE].size == 22);
+    CHECK(s->roles[NB_ROLE_PAGENUM].size == 14);
+    CHECK_STR(s->roles[NB_ROLE_BODY].latin.names[1], "Liberation Serif");
+  }
+  CHECK_INT(d.errors, 0);
+  nb_diags_free(&d);
+
+  /* a layout that extends the default and overrides a few keys */
+  const char *p = write_tmp("ext.yaml", "extends: gbt9704\nroles:\n  body: {size: 小三}\ngrid: {chars: 0, lines: 0}\n");
+  nb_diags d2 = {0};
+  s = nb_style_load(a, p, &d2);
+  CHECK(s && s->roles[NB_ROLE_BODY].size == 15 && s->grid_chars == 0);
+  CHECK(s && s->roles[NB_ROLE_TITLE].size == 22);
+  nb_diags_free(&d2);
+
+  /* a misspelt key: an error at its position, with a suggestion */
+  p = write_tmp("bad.yaml", "extends: gbt9704\nroles:\n  body: {szie: 三号}\n");
+  nb_diags d3 = {0};
+  s = nb_style_load(a, p, &d3);
+  CHECK(s == NULL);
+  CHECK(d3.n >= 1 && d3.v[0].pos.line == 3 && d3.v[0].pos.col == 10);
+  CHECK(d3.n >= 1 && strstr(d3.v[0].msg, "did you mean 'size'"));
+  nb_diags_free(&d3);
+
+  p = write_tmp("bad2.yaml", "page: {size: a4, margin: {top: 37}}\nroles: {body: {font: [X], size: huge}}\n");
+  nb_diags d4 = {0};
+  s = nb_style_load(a, p, &d4);
+  CHECK(s == NULL && d4.errors == 1 && d4.v[0].pos.line == 2);
+  nb_diags_free(&d4);
+
+  nb_diags d5 = {0};
+  CHECK(nb_style_load(a, "no-such-layout", &d5) == NULL && d5.errors == 1);
+  nb_diags_free(&d5);
+  nb_arena_free(a);
+  TEST_MAIN_END();
+}
