@@ -28,9 +28,12 @@ static nb_ynode *new_node(loader *L, nb_ykind k, yaml_mark_t m) {
 
 static int next_event(loader *L, yaml_event_t *ev) {
   if (!yaml_parser_parse(&L->parser, ev)) {
-    nb_error(L->d, pos_of(L, L->parser.problem_mark), "invalid YAML: %s%s%s",
-             L->parser.problem ? L->parser.problem : "syntax error",
-             L->parser.context ? " " : "", L->parser.context ? L->parser.context : "");
+    /* Text that starts with ** (bold) reads as a YAML alias: say how to write it. */
+    const char *ctx = L->parser.context ? L->parser.context : "";
+    int star = strstr(ctx, "alias") || strstr(ctx, "anchor");
+    nb_error(L->d, pos_of(L, L->parser.problem_mark), "invalid YAML: %s%s%s%s",
+             L->parser.problem ? L->parser.problem : "syntax error", *ctx ? " " : "", ctx,
+             star ? "; quote text that starts with * or &, e.g. \"**bold** text\"" : "");
     return 0;
   }
   return 1;

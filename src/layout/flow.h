@@ -33,6 +33,7 @@ typedef struct nb_vbox {
   int outline_level;
   const char *outline_title;
   /* set by the page builder */
+  int floated; /* placed out of order, at the top of a later page */
   int page;
   double top;
 } nb_vbox;

@@ -54,6 +54,7 @@ static void place(pb *P) {
       if (i >= n && cur > 0) new_page(P, &page, &cur);
       for (size_t k = def0; k < def1; k++) {
         f->boxes.v[k].page = page;
+        f->boxes.v[k].floated = 1;
         f->boxes.v[k].top = P->top - cur;
         cur += f->boxes.v[k].h;
       }
@@ -108,6 +109,7 @@ static void place(pb *P) {
       continue;
     }
     b->page = page;
+    b->floated = 0;
     b->top = P->top - cur;
     cur += h;
     i++;
@@ -116,8 +118,12 @@ static void place(pb *P) {
 
 static void draw_boxes(pb *P) {
   nb_flow *f = P->flow;
-  for (size_t i = 0; i < f->boxes.n; i++) {
+  /* floated figures are drawn after the text, so that text extraction, copying and
+   * screen readers get each paragraph in one piece */
+  for (size_t k = 0; f->boxes.n && k < 2 * f->boxes.n; k++) {
+    size_t i = k % f->boxes.n;
     nb_vbox *b = &f->boxes.v[i];
+    if ((k < f->boxes.n) == (b->floated != 0)) continue;
     nb_page *pg = &P->pages->pages.v[b->page];
     double left = nb_style_left(P->s, pg->number);
     if (b->kind == NB_VB_LINE) nb_page_glyphs(pg, b->para, b->line, left + b->x, b->top - b->baseline);
