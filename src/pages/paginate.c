@@ -104,6 +104,7 @@ static void place(pb *P) {
           break;
       }
       if (j > page_first) i = j; /* move j..i-1 to the next page */
+      if (def0 != (size_t)-1 && i <= def0) def0 = (size_t)-1; /* the figure moves too */
       new_page(P, &page, &cur);
       page_first = i;
       continue;
@@ -116,27 +117,47 @@ static void place(pb *P) {
   }
 }
 
+static void draw_box(pb *P, nb_vbox *b) {
+  nb_page *pg = &P->pages->pages.v[b->page];
+  double left = nb_style_left(P->s, pg->number);
+  if (b->kind == NB_VB_LINE) nb_page_glyphs(pg, b->para, b->line, left + b->x, b->top - b->baseline);
+  else if (b->kind == NB_VB_IMAGE) {
+    nb_item it = {.kind = NB_ITEM_IMAGE, .x = left + b->x, .y = b->top - 2 - b->img_h,
+                  .w = b->img_w, .h = b->img_h, .image = b->image};
+    VEC_PUSH(pg->items, it);
+  }
+  if (b->outline_level > 0 && b->outline_title) {
+    nb_outline o = {b->outline_level, nb_xstrdup(b->outline_title), b->page, b->top};
+    VEC_PUSH(P->pages->outline, o);
+  }
+}
+
+/* Draws the floated boxes of `page` (in their own order). */
+static void draw_floats(pb *P, int page) {
+  for (size_t i = 0; i < P->flow->boxes.n; i++) {
+    nb_vbox *b = &P->flow->boxes.v[i];
+    if (b->floated && b->page == page) draw_box(P, b);
+  }
+}
+
 static void draw_boxes(pb *P) {
   nb_flow *f = P->flow;
-  /* floated figures are drawn after the text, so that text extraction, copying and
-   * screen readers get each paragraph in one piece */
-  for (size_t k = 0; f->boxes.n && k < 2 * f->boxes.n; k++) {
-    size_t i = k % f->boxes.n;
+  size_t np = P->pages->pages.n;
+  unsigned char *flushed = nb_xcalloc(np + 1, 1);
+  /* a floated figure is drawn where the first block that starts on its page starts, so
+   * that text extraction, copying and screen readers get each paragraph in one piece */
+  for (size_t i = 0; i < f->boxes.n; i++) {
     nb_vbox *b = &f->boxes.v[i];
-    if ((k < f->boxes.n) == (b->floated != 0)) continue;
-    nb_page *pg = &P->pages->pages.v[b->page];
-    double left = nb_style_left(P->s, pg->number);
-    if (b->kind == NB_VB_LINE) nb_page_glyphs(pg, b->para, b->line, left + b->x, b->top - b->baseline);
-    else if (b->kind == NB_VB_IMAGE) {
-      nb_item it = {.kind = NB_ITEM_IMAGE, .x = left + b->x, .y = b->top - 2 - b->img_h,
-                    .w = b->img_w, .h = b->img_h, .image = b->image};
-      VEC_PUSH(pg->items, it);
+    if (b->floated) continue;
+    if (!flushed[b->page] && (b->kind != NB_VB_LINE || b->line == 0)) {
+      flushed[b->page] = 1;
+      draw_floats(P, b->page);
     }
-    if (b->outline_level > 0 && b->outline_title) {
-      nb_outline o = {b->outline_level, nb_xstrdup(b->outline_title), b->page, b->top};
-      VEC_PUSH(P->pages->outline, o);
-    }
+    draw_box(P, b);
   }
+  for (size_t p = 0; p < np; p++)
+    if (!flushed[p]) draw_floats(P, (int)p);
+  free(flushed);
   for (size_t t = 0; t < f->tables.n; t++) nb_table_draw(f->tables.v[t], f, P->pages, P->s);
   const nb_role *r = &P->s->roles[NB_ROLE_CAPTION];
   for (size_t k = 0; k < P->conts.n; k++) {
