@@ -435,6 +435,23 @@ static void test_many_errors_and_paths(void) {
   nb_diags_free(&d);
 }
 
+/* Bold at the start of plain YAML text reads as an alias: the error says to quote it. */
+static void test_star_quoting(void) {
+  nb_diags d = {0};
+  char text[512];
+  snprintf(text, sizeof text, "%sbody:\n  - p: **一是**说明\n", META);
+  nb_doc *doc = load(text, &d);
+  CHECK(doc == NULL);
+  CHECK(d.n == 1 && strstr(d.v[0].msg, "quote text that starts with * or &"));
+  nb_diags_free(&d);
+  snprintf(text, sizeof text, "%sbody:\n  - p: \"**一是**说明\"\n", META);
+  doc = load(text, &d);
+  CHECK(doc != NULL && d.n == 0);
+  if (doc) CHECK_STR(doc->blocks[0].text.zh.s, "**一是**说明");
+  nb_doc_free(doc);
+  nb_diags_free(&d);
+}
+
 /* Markup problems are warnings: the document still loads. */
 static void test_markup_warning(void) {
   nb_diags d = {0};
@@ -491,6 +508,7 @@ int main(void) {
   test_data_errors();
   test_many_errors_and_paths();
   test_markup_warning();
+  test_star_quoting();
   test_error_files();
   remove_files();
   TEST_MAIN_END();
