@@ -55,6 +55,7 @@ void nb_fontdb_free(nb_fontdb *db) {
   free(db->fonts.v);
   free(db->names.v);
   FT_Done_FreeType(db->ft);
+  if (db->fc_ready) FcFini(); /* fontconfig's caches are process-wide: release them */
   free(db);
 }
 
