@@ -50,8 +50,10 @@ static nb_str str_of(const nb_ynode *n) { return (nb_str){n->str, n->pos}; }
 /* How a wrong value is quoted in a message: the scalar itself, else its kind. */
 static const char *shown(ld *L, const nb_ynode *n) {
   if (n->kind != NB_Y_SCALAR || nb_y_is_null(n)) return nb_ykind_name(n);
+  int cut = n->len > 40 ? 40 : (int)n->len;
+  while (cut > 0 && (n->str[cut] & 0xC0) == 0x80) cut--; /* whole UTF-8 characters only */
   nb_buf b = {0};
-  nb_buf_printf(&b, "'%.40s%s'", n->str, n->len > 40 ? "…" : "");
+  nb_buf_printf(&b, "'%.*s%s'", cut, n->str, (size_t)cut < n->len ? "…" : "");
   const char *s = nb_arena_strdup(L->scratch, b.s);
   nb_buf_free(&b);
   return s;
