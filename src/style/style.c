@@ -189,12 +189,40 @@ static void parse_pagenum(ctx *c, const nb_ynode *n) {
   }
 }
 
+static void parse_table(ctx *c, const nb_ynode *n) {
+  static const char *keys[] = {"continued", "padding", "rule", "frame", "line_spacing",
+                               "header_fill", "numbers", "blank", NULL};
+  if (!nb_y_want(n, NB_Y_MAP, "a mapping of table settings", c->d)) return;
+  nb_ymap_check_keys(n, keys, "table", c->d);
+  nb_tablestyle *t = &c->s->table;
+  const nb_ynode *v;
+  if ((v = nb_ymap_get(n, "continued"))) c->s->table_continued = want_str(c, v);
+  if ((v = nb_ymap_get(n, "padding"))) {
+    if (v->kind == NB_Y_SEQ && v->n == 2 && nb_y_number(v->vals[0], &t->pad_x) &&
+        nb_y_number(v->vals[1], &t->pad_y))
+      ;
+    else
+      nb_error(c->d, v->pos, "expected [horizontal, vertical] padding in em, e.g. [0.3, 0.25]");
+  }
+  if ((v = nb_ymap_get(n, "rule"))) want_length(c, v, 0, &t->rule);
+  if ((v = nb_ymap_get(n, "frame"))) want_length(c, v, 0, &t->frame);
+  if ((v = nb_ymap_get(n, "line_spacing")) && !nb_y_number(v, &t->line_spacing))
+    nb_error(c->d, v->pos, "expected a number (line pitch as a multiple of the font size)");
+  if ((v = nb_ymap_get(n, "header_fill"))) {
+    if (nb_y_is_null(v) || (v->kind == NB_Y_SCALAR && !strcmp(v->str, "none"))) t->header_gray = 1;
+    else if (!nb_y_number(v, &t->header_gray) || t->header_gray < 0 || t->header_gray > 1)
+      nb_error(c->d, v->pos, "expected none or a grey level from 0 (black) to 1 (white)");
+  }
+  if ((v = nb_ymap_get(n, "numbers"))) parse_align(c, v, &t->numbers);
+  if ((v = nb_ymap_get(n, "blank"))) t->blank = want_str(c, v);
+}
+
 static int load_file(ctx *c, const char *name_or_path, nb_pos from);
 
 static void apply(ctx *c, const nb_ynode *root) {
   static const char *keys[] = {"name", "extends", "page", "grid", "fonts", "fallback", "roles",
                                "page_number", "cjk_latin_space", "hanging_punctuation",
-                               "table_continued", NULL};
+                               "table", NULL};
   if (!nb_y_want(root, NB_Y_MAP, "a layout mapping", c->d)) return;
   nb_ymap_check_keys(root, keys, "layout", c->d);
   nb_style *s = c->s;
@@ -220,7 +248,7 @@ static void apply(ctx *c, const nb_ynode *root) {
   if ((v = nb_ymap_get(root, "cjk_latin_space")) && !nb_y_number(v, &s->cjk_latin_space))
     nb_error(c->d, v->pos, "expected a number (em)");
   if ((v = nb_ymap_get(root, "hanging_punctuation"))) want_bool(c, v, &s->hanging_punct);
-  if ((v = nb_ymap_get(root, "table_continued"))) s->table_continued = want_str(c, v);
+  if ((v = nb_ymap_get(root, "table"))) parse_table(c, v);
   if ((v = nb_ymap_get(root, "roles")) && nb_y_want(v, NB_Y_MAP, "a mapping of roles", c->d)) {
     static const char *rkeys[NB_ROLE_COUNT + 1];
     for (int i = 0; i < NB_ROLE_COUNT; i++) rkeys[i] = role_names[i];
@@ -286,6 +314,9 @@ static void defaults(nb_style *s) {
   s->pagenum_outer = 1;
   s->pagenum_first = 1;
   s->table_continued = "续表";
+  s->table = (nb_tablestyle){.pad_x = 0.3, .pad_y = 0.25, .rule = 0.5, .frame = 0.5,
+                             .line_spacing = 1.3, .header_gray = 1, .numbers = NB_ALIGN_CENTER,
+                             .blank = ""};
   for (int i = 0; i < NB_ROLE_COUNT; i++) {
     s->roles[i].size = 16;
     s->roles[i].align = NB_ALIGN_JUSTIFY;

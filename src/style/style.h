@@ -43,6 +43,17 @@ typedef struct nb_role {
   double space_before, space_after; /* pt, rounded up to whole grid lines on a grid */
 } nb_role;
 
+/* How tables look (layout key `table:`). */
+typedef struct nb_tablestyle {
+  double pad_x, pad_y;     /* cell padding, in em of the table text */
+  double rule;             /* inner rules, pt */
+  double frame;            /* outer frame, pt */
+  double line_spacing;     /* line pitch in cells, × the font size */
+  double header_gray;      /* header cell fill: 1 = none, 0.9 = light grey */
+  nb_align numbers;        /* alignment of cells that hold a number */
+  const char *blank;       /* what a blank statutory cell prints ("" by default) */
+} nb_tablestyle;
+
 typedef struct nb_style {
   const char *name;
   double page_w, page_h;
@@ -61,6 +72,7 @@ typedef struct nb_style {
   int pagenum_outer;          /* 1: odd pages right, even pages left; 0: centred */
   int pagenum_first;          /* print a number on the first page */
   const char *table_continued; /* "续表" */
+  nb_tablestyle table;
 } nb_style;
 
 /* Loads a layout by name (layouts/NAME.yaml under the project's layout folders) or by path.
