@@ -61,7 +61,7 @@ static void add_text(ctx *c, segvec *v, const char *text, nb_pos pos, const nb_r
     VEC_PUSH(*v, ((nb_textseg){nb_arena_strdup(c->doc->arena, text), strlen(text), r, 0, NULL, pos}));
     return;
   }
-  nb_spans sp = nb_inline_parse(c->doc->arena, text, pos, c->tc->d);
+  nb_spans sp = nb_inline_parse(c->doc->arena, text, pos, NULL); /* the loader warned already */
   for (size_t i = 0; i < sp.n; i++)
     VEC_PUSH(*v, ((nb_textseg){sp.v[i].text, sp.v[i].len, r, sp.v[i].bold, sp.v[i].link, pos}));
 }

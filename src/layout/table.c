@@ -77,7 +77,7 @@ static void cell_segs(nb_textctx *tc, const tcell *c, nb_arena *a, nb_textseg **
   *n = 0;
   *out = NULL;
   if (!s || !s->s || !*s->s) return;
-  nb_spans sp = nb_inline_parse(a, s->s, s->pos, tc->d);
+  nb_spans sp = nb_inline_parse(a, s->s, s->pos, NULL); /* the loader warned already */
   *out = nb_arena_alloc(a, (sp.n + 1) * sizeof **out);
   for (size_t i = 0; i < sp.n; i++)
     (*out)[(*n)++] = (nb_textseg){sp.v[i].text, sp.v[i].len, r, sp.v[i].bold, sp.v[i].link, s->pos};
