@@ -45,3 +45,9 @@ void nb_pages_free(nb_pages *ps) {
   free(ps->outline.v);
   free(ps->paras.v);
 }
+
+void nb_page_rule(nb_page *pg, double x, double y, double x2, double width, nb_color color) {
+  nb_item it = {.kind = NB_ITEM_LINE, .x = x, .y = y, .x2 = x2, .y2 = y, .width = width,
+                .color = color};
+  VEC_PUSH(pg->items, it);
+}

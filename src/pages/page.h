@@ -16,6 +16,9 @@ typedef struct nb_item {
   double x, y, x2, y2, w, h;
   double width; /* stroke width */
   float gray;   /* fill/stroke gray level, 0 = black */
+  nb_color color; /* lines: stroke colour (black when all 0) */
+  double angle;   /* glyphs: rotation in degrees about (x, y), for the draft mark */
+  float fill_gray; /* glyphs: when > 0, drawn in this grey instead of the role colour */
   const char *image; /* image file path */
 } nb_item;
 
@@ -47,6 +50,7 @@ typedef struct nb_pages {
 nb_page *nb_pages_add(nb_pages *ps, double w, double h);
 void nb_page_glyphs(nb_page *pg, const nb_para *p, size_t line, double x, double y);
 void nb_page_line(nb_page *pg, double x, double y, double x2, double y2, double width);
+void nb_page_rule(nb_page *pg, double x, double y, double x2, double width, nb_color color);
 void nb_pages_free(nb_pages *ps);
 
 #endif

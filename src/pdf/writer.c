@@ -1,4 +1,5 @@
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* M_PI */
 #include "pdf/writer.h"
 
 #include <errno.h>
@@ -21,6 +22,7 @@ typedef struct wctx {
   nb_embfont **emb;    /* per font id */
   HPDF_Dict *fontdict; /* per font id */
   size_t nfonts;
+  char fill[128]; /* the colour operators in force in the current content stream */
   VEC(struct img { const char *path; HPDF_Image img; }) images;
 } wctx;
 
@@ -62,9 +64,21 @@ static void text_line(wctx *w, HPDF_Page page, nb_buf *cs, const nb_item *it) {
   while (g < ln->g1) {
     const nb_pglyph *G = &p->glyphs[g];
     size_t e = g + 1;
+    const nb_role *role = p->segs[G->seg].role;
     while (e < ln->g1 && p->glyphs[e].font == G->font && p->glyphs[e].size == G->size &&
-           p->glyphs[e].synth_bold == G->synth_bold && p->glyphs[e].y == G->y)
+           p->glyphs[e].synth_bold == G->synth_bold && p->glyphs[e].y == G->y &&
+           p->segs[p->glyphs[e].seg].role == role)
       e++;
+    /* colour: black as gray (K only in print), others as RGB (the output intent is sRGB) */
+    char col[128];
+    nb_color c = role ? role->color : (nb_color){0, 0, 0};
+    if (it->fill_gray > 0) snprintf(col, sizeof col, "%.3g g %.3g G", it->fill_gray, it->fill_gray);
+    else if (c.r == 0 && c.g == 0 && c.b == 0) snprintf(col, sizeof col, "0 g 0 G");
+    else snprintf(col, sizeof col, "%.3g %.3g %.3g rg %.3g %.3g %.3g RG", c.r, c.g, c.b, c.r, c.g, c.b);
+    if (strcmp(col, w->fill)) {
+      nb_buf_printf(cs, "%s ", col);
+      snprintf(w->fill, sizeof w->fill, "%s", col);
+    }
     const char *fname = HPDF_Page_GetLocalFontName(page, w->fontdict[G->font->id]);
     if (!fname) {
       w->failed = 1;
@@ -79,10 +93,26 @@ static void text_line(wctx *w, HPDF_Page page, nb_buf *cs, const nb_item *it) {
       nb_buf_num(cs, G->size * 0.03);
       nb_buf_adds(cs, " w ");
     }
-    nb_buf_adds(cs, "1 0 0 1 ");
-    nb_buf_num(cs, it->x + G->x);
-    nb_buf_addc(cs, ' ');
-    nb_buf_num(cs, it->y + G->y);
+    if (it->angle != 0) {
+      /* rotated about the item's origin (the draft mark) */
+      double a = it->angle * M_PI / 180, ca = cos(a), sa = sin(a);
+      nb_buf_num(cs, ca);
+      nb_buf_addc(cs, ' ');
+      nb_buf_num(cs, sa);
+      nb_buf_addc(cs, ' ');
+      nb_buf_num(cs, -sa);
+      nb_buf_addc(cs, ' ');
+      nb_buf_num(cs, ca);
+      nb_buf_addc(cs, ' ');
+      nb_buf_num(cs, it->x + G->x * ca - G->y * sa);
+      nb_buf_addc(cs, ' ');
+      nb_buf_num(cs, it->y + G->x * sa + G->y * ca);
+    } else {
+      nb_buf_adds(cs, "1 0 0 1 ");
+      nb_buf_num(cs, it->x + G->x);
+      nb_buf_addc(cs, ' ');
+      nb_buf_num(cs, it->y + G->y);
+    }
     nb_buf_adds(cs, " Tm [<");
     double pen = G->x; /* where the viewer's pen is, from the line start */
     for (size_t k = g; k < e; k++) {
@@ -136,6 +166,9 @@ static void write_page(wctx *w, const nb_page *pg) {
     if (it->kind != NB_ITEM_LINE) continue;
     if (!any_rule) nb_buf_adds(&cs, "0 G 0 J\n");
     any_rule = 1;
+    nb_color c = it->color;
+    int coloured = c.r != 0 || c.g != 0 || c.b != 0;
+    if (coloured) nb_buf_printf(&cs, "q %.3g %.3g %.3g RG ", c.r, c.g, c.b);
     nb_buf_num(&cs, it->width);
     nb_buf_adds(&cs, " w ");
     nb_buf_num(&cs, it->x);
@@ -145,9 +178,10 @@ static void write_page(wctx *w, const nb_page *pg) {
     nb_buf_num(&cs, it->x2);
     nb_buf_addc(&cs, ' ');
     nb_buf_num(&cs, it->y2);
-    nb_buf_adds(&cs, " l S\n");
+    nb_buf_adds(&cs, coloured ? " l S Q\n" : " l S\n");
   }
   nb_buf_adds(&cs, "BT 0 g 0 G\n");
+  snprintf(w->fill, sizeof w->fill, "0 g 0 G");
   for (size_t i = 0; i < pg->items.n; i++)
     if (pg->items.v[i].kind == NB_ITEM_GLYPHS) text_line(w, page, &cs, &pg->items.v[i]);
   nb_buf_adds(&cs, "ET\n");

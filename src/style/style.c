@@ -1,5 +1,6 @@
 #include "style/style.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,7 +17,7 @@ static const struct {
 
 static const char *role_names[NB_ROLE_COUNT] = {
     "body", "title", "h1", "h2", "h3", "h4", "lead", "caption", "table", "table_head",
-    "page_number", "signature"};
+    "page_number", "signature", "header", "footer", "masthead", "watermark", "english"};
 
 int nb_parse_font_size(const char *s, double *out) {
   for (size_t i = 0; i < sizeof zihao / sizeof zihao[0]; i++)
@@ -113,9 +114,22 @@ static void parse_align(ctx *c, const nb_ynode *n, nb_align *out) {
   nb_error(c->d, n->pos, "expected left, center, right or justify, found '%s'", s);
 }
 
+/* "#RRGGBB", or black / red (GB/T 9704's red for official marks) */
+static void parse_color(ctx *c, const nb_ynode *n, nb_color *out) {
+  const char *s = want_str(c, n);
+  unsigned r, g, b;
+  if (!s) return;
+  if (!strcmp(s, "black")) *out = (nb_color){0, 0, 0};
+  else if (!strcmp(s, "red")) *out = (nb_color){0.9f, 0.0f, 0.07f};
+  else if (strlen(s) == 7 && sscanf(s, "#%2x%2x%2x", &r, &g, &b) == 3)
+    *out = (nb_color){r / 255.0f, g / 255.0f, b / 255.0f};
+  else
+    nb_error(c->d, n->pos, "expected a colour: #RRGGBB, black or red, found '%s'", s);
+}
+
 static void parse_role(ctx *c, const nb_ynode *n, nb_role *r) {
   static const char *keys[] = {"font", "latin", "size", "leading", "bold", "align", "indent",
-                               "space_before", "space_after", NULL};
+                               "space_before", "space_after", "color", NULL};
   if (!nb_y_want(n, NB_Y_MAP, "a mapping of role settings", c->d)) return;
   nb_ymap_check_keys(n, keys, "role", c->d);
   const nb_ynode *v;
@@ -133,6 +147,7 @@ static void parse_role(ctx *c, const nb_ynode *n, nb_role *r) {
   }
   if ((v = nb_ymap_get(n, "space_before"))) want_length(c, v, r->size, &r->space_before);
   if ((v = nb_ymap_get(n, "space_after"))) want_length(c, v, r->size, &r->space_after);
+  if ((v = nb_ymap_get(n, "color"))) parse_color(c, v, &r->color);
 }
 
 static void parse_page(ctx *c, const nb_ynode *n) {
@@ -217,12 +232,79 @@ static void parse_table(ctx *c, const nb_ynode *n) {
   if ((v = nb_ymap_get(n, "blank"))) t->blank = want_str(c, v);
 }
 
+static void parse_band(ctx *c, const nb_ynode *n, nb_band *b, const char *what) {
+  static const char *keys[] = {"text", "align", "offset", "rule", "first_page", NULL};
+  if (nb_y_is_null(n) || (n->kind == NB_Y_SCALAR && !strcmp(n->str, "none"))) {
+    b->present = 0;
+    return;
+  }
+  if (!nb_y_want(n, NB_Y_MAP, "a mapping {text, align, offset, rule, first_page} or none", c->d))
+    return;
+  nb_ymap_check_keys(n, keys, what, c->d);
+  b->present = 1;
+  const nb_ynode *v;
+  if ((v = nb_ymap_get(n, "text"))) {
+    b->nlines = 0;
+    if (v->kind == NB_Y_SCALAR) b->lines[b->nlines++] = v->str;
+    else if (v->kind == NB_Y_SEQ && v->n <= NB_BAND_LINES) {
+      for (size_t i = 0; i < v->n; i++) {
+        const char *t = want_str(c, v->vals[i]);
+        if (t) b->lines[b->nlines++] = t;
+      }
+    } else
+      nb_error(c->d, v->pos, "expected a line of text or a list of at most %d lines", NB_BAND_LINES);
+  }
+  if ((v = nb_ymap_get(n, "align"))) {
+    if (v->kind == NB_Y_SCALAR && !strcmp(v->str, "outer")) b->outer = 1;
+    else {
+      b->outer = 0;
+      parse_align(c, v, &b->align);
+    }
+  }
+  if ((v = nb_ymap_get(n, "offset"))) want_length(c, v, 0, &b->offset);
+  if ((v = nb_ymap_get(n, "rule"))) want_length(c, v, 0, &b->rule);
+  if ((v = nb_ymap_get(n, "first_page"))) want_bool(c, v, &b->first_page);
+}
+
+static void parse_masthead(ctx *c, const nb_ynode *n) {
+  static const char *keys[] = {"text", "top", "rule", "rule_gap", "space_after", NULL};
+  nb_style *s = c->s;
+  if (nb_y_is_null(n) || (n->kind == NB_Y_SCALAR && !strcmp(n->str, "none"))) {
+    s->masthead.present = 0;
+    return;
+  }
+  if (!nb_y_want(n, NB_Y_MAP, "a mapping {text, top, rule, rule_gap, space_after} or none", c->d))
+    return;
+  nb_ymap_check_keys(n, keys, "masthead", c->d);
+  s->masthead.present = 1;
+  const nb_ynode *v;
+  if ((v = nb_ymap_get(n, "text"))) s->masthead.text = want_str(c, v);
+  if ((v = nb_ymap_get(n, "top"))) want_length(c, v, 0, &s->masthead.top);
+  if ((v = nb_ymap_get(n, "rule"))) want_length(c, v, 0, &s->masthead.rule);
+  if ((v = nb_ymap_get(n, "rule_gap"))) want_length(c, v, 0, &s->masthead.rule_gap);
+  if ((v = nb_ymap_get(n, "space_after"))) want_length(c, v, 0, &s->masthead.space_after);
+}
+
+static void parse_watermark(ctx *c, const nb_ynode *n) {
+  static const char *keys[] = {"zh", "en", NULL};
+  if (n->kind == NB_Y_SCALAR) {
+    c->s->watermark.zh = c->s->watermark.en = n->str;
+    return;
+  }
+  if (!nb_y_want(n, NB_Y_MAP, "a string or {zh, en}", c->d)) return;
+  nb_ymap_check_keys(n, keys, "watermark", c->d);
+  const nb_ynode *v;
+  if ((v = nb_ymap_get(n, "zh"))) c->s->watermark.zh = want_str(c, v);
+  if ((v = nb_ymap_get(n, "en"))) c->s->watermark.en = want_str(c, v);
+}
+
 static int load_file(ctx *c, const char *name_or_path, nb_pos from);
 
 static void apply(ctx *c, const nb_ynode *root) {
   static const char *keys[] = {"name", "extends", "page", "grid", "fonts", "fallback", "roles",
                                "page_number", "cjk_latin_space", "hanging_punctuation",
-                               "table", NULL};
+                               "table", "header", "footer", "masthead", "colophon", "watermark",
+                               NULL};
   if (!nb_y_want(root, NB_Y_MAP, "a layout mapping", c->d)) return;
   nb_ymap_check_keys(root, keys, "layout", c->d);
   nb_style *s = c->s;
@@ -262,6 +344,19 @@ static void apply(ctx *c, const nb_ynode *root) {
     }
   }
   if ((v = nb_ymap_get(root, "page_number"))) parse_pagenum(c, v);
+  if ((v = nb_ymap_get(root, "header"))) parse_band(c, v, &s->header, "header");
+  if ((v = nb_ymap_get(root, "footer"))) parse_band(c, v, &s->footer, "footer");
+  if ((v = nb_ymap_get(root, "masthead"))) parse_masthead(c, v);
+  if ((v = nb_ymap_get(root, "watermark"))) parse_watermark(c, v);
+  if ((v = nb_ymap_get(root, "colophon"))) {
+    if (nb_y_is_null(v) || (v->kind == NB_Y_SCALAR && !strcmp(v->str, "none")))
+      s->colophon.present = 0;
+    else if (v->kind == NB_Y_SCALAR) {
+      s->colophon.present = 1;
+      s->colophon.text = v->str;
+    } else
+      nb_error(c->d, v->pos, "expected a line of text (with fields) or none");
+  }
 }
 
 static int file_exists(const char *p) {
@@ -321,6 +416,15 @@ static void defaults(nb_style *s) {
     s->roles[i].size = 16;
     s->roles[i].align = NB_ALIGN_JUSTIFY;
   }
+  s->header.align = s->footer.align = NB_ALIGN_CENTER;
+  s->header.offset = s->footer.offset = 5 * NB_MM;
+  s->masthead.text = "{issuer}";
+  s->masthead.top = 35 * NB_MM;
+  s->masthead.rule = 1.5;
+  s->masthead.rule_gap = 4 * NB_MM;
+  s->masthead.space_after = 10 * NB_MM;
+  s->watermark.zh = "征求意见稿";
+  s->watermark.en = "DRAFT";
 }
 
 nb_style *nb_style_load(nb_arena *arena, const char *name_or_path, nb_diags *d) {

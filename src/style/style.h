@@ -20,6 +20,11 @@ typedef enum {
   NB_ROLE_TABLE_HEAD,
   NB_ROLE_PAGENUM,
   NB_ROLE_SIGNATURE,
+  NB_ROLE_HEADER,
+  NB_ROLE_FOOTER,
+  NB_ROLE_MASTHEAD,  /* 发文机关标志 of the letterhead */
+  NB_ROLE_WATERMARK, /* the draft mark */
+  NB_ROLE_ENGLISH,   /* the English lines of a bilingual (zh-en) edition */
   NB_ROLE_COUNT
 } nb_role_id;
 
@@ -32,6 +37,10 @@ typedef struct nb_fontlist {
   int n;
 } nb_fontlist;
 
+typedef struct nb_color {
+  float r, g, b; /* 0..1; all 0 = black, written as gray */
+} nb_color;
+
 typedef struct nb_role {
   nb_fontlist cjk;   /* for Hanzi and CJK punctuation */
   nb_fontlist latin; /* for Latin letters and digits; empty: use cjk */
@@ -41,7 +50,21 @@ typedef struct nb_role {
   nb_align align;
   double indent;     /* first-line indent, in em */
   double space_before, space_after; /* pt, rounded up to whole grid lines on a grid */
+  nb_color color;
 } nb_role;
+
+/* A running header or footer: lines of text with fields ({issuer}, {title}, {page}, …). */
+#define NB_BAND_LINES 4
+typedef struct nb_band {
+  int present;
+  const char *lines[NB_BAND_LINES];
+  int nlines;
+  nb_align align;   /* left, center, right */
+  int outer;        /* odd pages right, even pages left (overrides align) */
+  double offset;    /* gap between the band and the type area */
+  double rule;      /* a rule between the band and the type area, pt (0: none) */
+  int first_page;   /* also on page 1 */
+} nb_band;
 
 /* How tables look (layout key `table:`). */
 typedef struct nb_tablestyle {
@@ -73,6 +96,24 @@ typedef struct nb_style {
   int pagenum_first;          /* print a number on the first page */
   const char *table_continued; /* "续表" */
   nb_tablestyle table;
+  nb_band header, footer;
+  /* the letterhead's issuing-body mark (发文机关标志) and red rule on the first page */
+  struct {
+    int present;
+    const char *text;  /* template, default "{issuer}" */
+    double top;        /* from the type area's top to the mark's top edge */
+    double rule;       /* rule width below it, pt */
+    double rule_gap;   /* from the mark's baseline band to the rule */
+    double space_after; /* from the rule to the text */
+  } masthead;
+  /* the 版记 at the foot of the last page: "{office} {date}印发" between rules */
+  struct {
+    int present;
+    const char *text;
+  } colophon;
+  struct {
+    const char *zh, *en; /* printed across every page with --draft */
+  } watermark;
 } nb_style;
 
 /* Loads a layout by name (layouts/NAME.yaml under the project's layout folders) or by path.
