@@ -14,6 +14,7 @@ typedef struct nb_options {
   const char *layout; /* layout name (layouts/NAME.yaml) or path; NULL: "gbt9704" */
   const char *lang;   /* edition: "zh" or "en"; NULL: the content's language */
   int strict;         /* findings of the data checks stop the build */
+  int draft;          /* print the draft mark (征求意见稿 / DRAFT) on every page */
 } nb_options;
 
 /* 0 on success, non-zero on any error. */

@@ -87,7 +87,7 @@ static int run(const char *input, const char *output, const nb_options *opt, FIL
   nb_textctx tc = {.db = db, .style = style, .d = &d, .lang = lang};
   nb_flow_build(&flow, doc, &tc, &pages);
   if (d.errors) goto done;
-  nb_paginate(&flow, &tc, &pages, arena);
+  nb_paginate(&flow, doc, &tc, &pages, arena, o.draft);
   if (d.errors) goto done;
   nb_pdfinfo info = {0};
   const nb_str *t = nb_text_pick(&doc->meta.title, lang), *a = nb_text_pick(&doc->meta.issuer, lang);

@@ -9,7 +9,7 @@
 #include "style/style.h"
 #include "text/para.h"
 
-typedef enum { NB_VB_LINE, NB_VB_SPACE, NB_VB_IMAGE, NB_VB_ROW } nb_vbox_kind;
+typedef enum { NB_VB_LINE, NB_VB_SPACE, NB_VB_IMAGE, NB_VB_ROW, NB_VB_RULE } nb_vbox_kind;
 
 struct nb_tlayout;
 
@@ -29,6 +29,10 @@ typedef struct nb_vbox {
   /* table row */
   struct nb_tlayout *table;
   int row;
+  /* rule: a line across the type area at the box's bottom edge */
+  double rule_w;
+  nb_color rule_color;
+  int at_bottom;     /* set at the foot of the page (the 版记) */
   /* a heading's first line: an outline entry */
   int outline_level;
   const char *outline_title;
@@ -61,6 +65,11 @@ double nb_table_header_height(const struct nb_tlayout *tl);
 void nb_table_draw_header(struct nb_tlayout *tl, nb_pages *pages, int page, double top,
                           const nb_style *s);
 double nb_table_row_height(const struct nb_tlayout *tl, int row);
+
+/* fields.c: "{issuer}", "{title}", "{page}", "{pages}", "{published}", contact fields */
+char *nb_fields_expand(const char *tmpl, const nb_doc *doc, nb_lang lang, int page, int pages);
+int nb_fields_known(const char *tmpl, char *bad, size_t badlen); /* 0: `bad` names a field */
+void nb_format_date(nb_buf *b, const char *iso, nb_lang lang);
 
 /* image.c: pixel size of a JPEG or PNG file; 0 on failure. */
 int nb_image_size(const char *path, int *w, int *h);

@@ -1,5 +1,6 @@
 #include "pages/paginate.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,8 @@ typedef struct cont {
 
 typedef struct pb {
   nb_flow *flow;
+  const nb_doc *doc;
+  int draft;
   nb_textctx *tc;
   nb_pages *pages;
   nb_arena *arena;
@@ -79,6 +82,25 @@ static void place(pb *P) {
       VEC_PUSH(P->conts, c);
       cur += c.caption_h + nb_table_header_height(b->table);
     }
+    if (b->at_bottom) {
+      /* the 版记: its last rule on the type area's bottom edge */
+      size_t e = i;
+      double gh = 0;
+      while (e < n && f->boxes.v[e].at_bottom) gh += f->boxes.v[e++].h;
+      if (cur + gh > P->H + 0.01 && !at_top) {
+        new_page(P, &page, &cur);
+        page_first = i;
+        continue;
+      }
+      cur = P->H - gh;
+      for (; i < e; i++) {
+        f->boxes.v[i].page = page;
+        f->boxes.v[i].floated = 0;
+        f->boxes.v[i].top = P->top - cur;
+        cur += f->boxes.v[i].h;
+      }
+      continue;
+    }
     double h = (at_top && b->kind == NB_VB_SPACE) ? 0 : b->h;
     if (cur + h > P->H + 0.01 && !at_top) {
       if (b->kind == NB_VB_IMAGE && def0 == (size_t)-1) {
@@ -121,6 +143,8 @@ static void draw_box(pb *P, nb_vbox *b) {
   nb_page *pg = &P->pages->pages.v[b->page];
   double left = nb_style_left(P->s, pg->number);
   if (b->kind == NB_VB_LINE) nb_page_glyphs(pg, b->para, b->line, left + b->x, b->top - b->baseline);
+  else if (b->kind == NB_VB_RULE)
+    nb_page_rule(pg, left, b->top - b->h, left + nb_style_text_width(P->s), b->rule_w, b->rule_color);
   else if (b->kind == NB_VB_IMAGE) {
     nb_item it = {.kind = NB_ITEM_IMAGE, .x = left + b->x, .y = b->top - 2 - b->img_h,
                   .w = b->img_w, .h = b->img_h, .image = b->image};
@@ -219,13 +243,85 @@ static void page_numbers(pb *P) {
   }
 }
 
-void nb_paginate(nb_flow *flow, nb_textctx *tc, nb_pages *pages, nb_arena *arena) {
-  pb P = {.flow = flow, .tc = tc, .pages = pages, .arena = arena, .s = tc->style};
+/* One line of text in `role`, laid out to the type-area width and aligned. */
+static nb_para *band_line(pb *P, const char *text, nb_role_id role, nb_align align) {
+  char *t = nb_arena_strdup(P->arena, text);
+  nb_textseg *seg = nb_arena_alloc(P->arena, sizeof *seg);
+  *seg = (nb_textseg){t, strlen(t), &P->s->roles[role], 0, NULL, {0}};
+  nb_parastyle ps = {.width = nb_style_text_width(P->s), .align = align};
+  nb_para *p = nb_para_layout(P->tc, seg, 1, &ps);
+  VEC_PUSH(P->pages->paras, p);
+  return p;
+}
+
+static void band(pb *P, const nb_band *b, int header) {
+  const nb_style *s = P->s;
+  const nb_role *r = &s->roles[header ? NB_ROLE_HEADER : NB_ROLE_FOOTER];
+  int total = (int)P->pages->pages.n;
+  double pitch = r->size * 1.3;
+  double top = nb_style_top(s), bottom = s->margin_bottom, W = nb_style_text_width(s);
+  for (int i = 0; i < total; i++) {
+    nb_page *pg = &P->pages->pages.v[i];
+    if (i == 0 && !b->first_page) continue;
+    double left = nb_style_left(s, pg->number);
+    nb_align al = b->align;
+    if (b->outer) al = pg->number % 2 ? NB_ALIGN_RIGHT : NB_ALIGN_LEFT;
+    for (int l = 0; l < b->nlines; l++) {
+      char *txt = nb_fields_expand(b->lines[l], P->doc, P->tc->lang, pg->number, total);
+      nb_para *p = band_line(P, txt, header ? NB_ROLE_HEADER : NB_ROLE_FOOTER, al);
+      free(txt);
+      double y = header ? top + b->offset + 0.12 * r->size + (b->nlines - 1 - l) * pitch
+                        : bottom - b->offset - 0.88 * r->size - l * pitch;
+      for (size_t k = 0; k < p->nlines && k < 1; k++) nb_page_glyphs(pg, p, k, left, y);
+    }
+    if (b->rule > 0) {
+      double y = header ? top + b->offset * 0.4 : bottom - b->offset * 0.4;
+      nb_page_rule(pg, left, y, left + W, b->rule, (nb_color){0, 0, 0});
+    }
+  }
+}
+
+/* The draft mark: large, light grey, across the middle of every page. */
+static void watermark(pb *P) {
+  const char *t = P->tc->lang == NB_LANG_EN ? P->s->watermark.en : P->s->watermark.zh;
+  if (!t || !*t) return;
+  for (size_t i = 0; i < P->pages->pages.n; i++) {
+    nb_page *pg = &P->pages->pages.v[i];
+    char *txt = nb_arena_strdup(P->arena, t);
+    nb_textseg *seg = nb_arena_alloc(P->arena, sizeof *seg);
+    *seg = (nb_textseg){txt, strlen(txt), &P->s->roles[NB_ROLE_WATERMARK], 0, NULL, {0}};
+    nb_parastyle ps = {.width = 10 * pg->w, .align = NB_ALIGN_LEFT};
+    nb_para *p = nb_para_layout(P->tc, seg, 1, &ps);
+    VEC_PUSH(P->pages->paras, p);
+    if (!p->nlines) continue;
+    double w = p->lines[0].x1 - p->lines[0].x0, size = p->lines[0].size;
+    /* centred on the page centre, rotated 45°: start half the width back along the
+     * diagonal, and a third of the size down across it */
+    double a = 45 * 3.14159265358979 / 180;
+    double cx = pg->w / 2, cy = pg->h / 2;
+    double x = cx - cos(a) * w / 2 + sin(a) * size * 0.35;
+    double y = cy - sin(a) * w / 2 - cos(a) * size * 0.35;
+    nb_item it = {.kind = NB_ITEM_GLYPHS, .para = p, .line = 0, .x = x, .y = y, .angle = 45,
+                  .fill_gray = 0.82f};
+    /* first in the page's list: drawn under the text */
+    VEC_PUSH(pg->items, it);
+    memmove(pg->items.v + 1, pg->items.v, (pg->items.n - 1) * sizeof *pg->items.v);
+    pg->items.v[0] = it;
+  }
+}
+
+void nb_paginate(nb_flow *flow, const nb_doc *doc, nb_textctx *tc, nb_pages *pages,
+                 nb_arena *arena, int draft) {
+  pb P = {.flow = flow, .tc = tc, .pages = pages, .arena = arena, .s = tc->style, .doc = doc,
+          .draft = draft};
   P.H = nb_style_text_height(P.s);
   P.top = nb_style_top(P.s);
   P.pitch = nb_style_line_pitch(P.s);
   place(&P);
   draw_boxes(&P);
-  page_numbers(&P);
+  if (P.s->pagenum_format) page_numbers(&P);
+  if (P.s->header.present) band(&P, &P.s->header, 1);
+  if (P.s->footer.present) band(&P, &P.s->footer, 0);
+  if (draft) watermark(&P);
   free(P.conts.v);
 }

@@ -5,6 +5,8 @@
 
 #include "layout/flow.h"
 
-void nb_paginate(nb_flow *flow, nb_textctx *tc, nb_pages *pages, nb_arena *arena);
+/* `draft`: print the layout's draft mark (征求意见稿 / DRAFT) across every page. */
+void nb_paginate(nb_flow *flow, const nb_doc *doc, nb_textctx *tc, nb_pages *pages,
+                 nb_arena *arena, int draft);
 
 #endif

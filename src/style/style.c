@@ -182,7 +182,11 @@ static void parse_page(ctx *c, const nb_ynode *n) {
 static void parse_pagenum(ctx *c, const nb_ynode *n) {
   static const char *keys[] = {"format", "font", "latin", "size", "offset", "indent",
                                "position", "first_page", NULL};
-  if (!nb_y_want(n, NB_Y_MAP, "a mapping", c->d)) return;
+  if (nb_y_is_null(n) || (n->kind == NB_Y_SCALAR && !strcmp(n->str, "none"))) {
+    c->s->pagenum_format = NULL; /* no page numbers (a footer may carry {page}) */
+    return;
+  }
+  if (!nb_y_want(n, NB_Y_MAP, "a mapping or none", c->d)) return;
   nb_ymap_check_keys(n, keys, "page_number", c->d);
   nb_style *s = c->s;
   nb_role *r = &s->roles[NB_ROLE_PAGENUM];
