@@ -14,6 +14,9 @@ typedef struct nb_textctx {
   const nb_style *style;
   nb_diags *d;
   nb_lang lang;
+  /* bilingual (zh-en) edition: English lines follow the Chinese, in these roles (the
+   * roles of the layout with the Latin face and size of its `english` role); else NULL */
+  const nb_role *en_roles;
 } nb_textctx;
 
 /* One run of input: text in one role, optionally bold and/or a link. */
