@@ -78,9 +78,19 @@ static void cell_segs(nb_textctx *tc, const tcell *c, nb_arena *a, nb_textseg **
   *out = NULL;
   if (!s || !s->s || !*s->s) return;
   nb_spans sp = nb_inline_parse(a, s->s, s->pos, NULL); /* the loader warned already */
-  *out = nb_arena_alloc(a, (sp.n + 1) * sizeof **out);
+  /* a bilingual edition puts the English beneath the Chinese, in a smaller Latin face */
+  const nb_str *en = tc->en_roles ? &c->src->text.en : NULL;
+  nb_spans ep = {0};
+  if (en && en->s && *en->s && en != s) ep = nb_inline_parse(a, en->s, en->pos, NULL);
+  *out = nb_arena_alloc(a, (sp.n + ep.n + 2) * sizeof **out);
   for (size_t i = 0; i < sp.n; i++)
     (*out)[(*n)++] = (nb_textseg){sp.v[i].text, sp.v[i].len, r, sp.v[i].bold, sp.v[i].link, s->pos};
+  if (ep.n) {
+    const nb_role *er = &tc->en_roles[c->head ? NB_ROLE_TABLE_HEAD : NB_ROLE_TABLE];
+    (*out)[(*n)++] = (nb_textseg){"\n", 1, er, 0, NULL, en->pos};
+    for (size_t i = 0; i < ep.n; i++)
+      (*out)[(*n)++] = (nb_textseg){ep.v[i].text, ep.v[i].len, er, ep.v[i].bold, ep.v[i].link, en->pos};
+  }
 }
 
 static void widths(nb_tlayout *tl, const nb_table *t, nb_textctx *tc, nb_arena *a, double W) {
