@@ -159,6 +159,20 @@ static void write_page(wctx *w, const nb_page *pg) {
   HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w);
   HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h);
   nb_buf cs = {0};
+  /* filled rectangles (table header shading) under everything else, in their gray */
+  for (size_t i = 0; i < pg->items.n; i++) {
+    const nb_item *it = &pg->items.v[i];
+    if (it->kind != NB_ITEM_RECT) continue;
+    nb_buf_printf(&cs, "q %.3g g ", it->gray);
+    nb_buf_num(&cs, it->x);
+    nb_buf_addc(&cs, ' ');
+    nb_buf_num(&cs, it->y);
+    nb_buf_addc(&cs, ' ');
+    nb_buf_num(&cs, it->w);
+    nb_buf_addc(&cs, ' ');
+    nb_buf_num(&cs, it->h);
+    nb_buf_adds(&cs, " re f Q\n");
+  }
   /* rules first, text over them */
   int any_rule = 0;
   for (size_t i = 0; i < pg->items.n; i++) {
