@@ -1,0 +1,175 @@
+"""Helpers for the end-to-end tests that run the CLI and look at the PDF it writes.
+
+* Results            counts checks; finish() prints "N passed, N failed" and exits
+* need_modules(...)  re-runs the calling script under /usr/bin/python3 when the running
+                     interpreter lacks a module (a pyenv or venv python3 first on PATH
+                     does not see Debian's python3-fitz / python3-yaml)
+* cli_env(...)       the environment to run the CLI in
+* run(...)           subprocess.run with a timeout, text output, the CLI environment
+* shared_dir(), pdfcheck_path()
+                     ../shared beside the repository, or $NIANBAO_SHARED
+* area_text(...)     the text of each page inside the type area, glyph by glyph
+* area_words(...)    MuPDF's words whose centre lies inside the type area
+* pdffonts(...)      poppler's font table
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+SAMPLE = os.path.join(REPO, "samples", "jiyang-2019.yaml")
+
+MM = 72 / 25.4
+A4 = (595.28, 841.89)  # points
+# GB/T 9704 type area of layouts/gbt9704.yaml: left, top, right, bottom margins in mm
+AREA_MM = (28, 37, 26, 35)
+
+
+class Results:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, ok, what, detail=""):
+        if ok:
+            self.passed += 1
+            print("ok:   %s" % what)
+        else:
+            self.failed += 1
+            print("FAIL: %s%s" % (what, (" — " + str(detail)) if detail else ""))
+        sys.stdout.flush()
+        return bool(ok)
+
+    def finish(self):
+        print("%d passed, %d failed" % (self.passed, self.failed))
+        sys.exit(1 if self.failed else 0)
+
+
+def need_modules(*names):
+    """Makes sure `import NAME` works for every name, re-executing the script under
+    /usr/bin/python3 (Debian's, which has python3-fitz and python3-yaml) if needed.
+    Returns the list of modules that are still missing (empty when all are there)."""
+    import importlib
+
+    missing = []
+    for n in names:
+        try:
+            importlib.import_module(n)
+        except ImportError:
+            missing.append(n)
+    system = "/usr/bin/python3"
+    if (missing and os.path.exists(system)
+            and os.path.realpath(sys.executable) != os.path.realpath(system)
+            and not os.environ.get("NIANBAO_REEXEC")):
+        os.environ["NIANBAO_REEXEC"] = "1"
+        sys.stdout.flush()
+        os.execv(system, [system, os.path.abspath(sys.argv[0])] + sys.argv[1:])
+    return missing
+
+
+def cli_env(extra=None, drop=()):
+    """os.environ without the variables in `drop`, with `extra` added."""
+    env = dict(os.environ)
+    for k in drop:
+        env.pop(k, None)
+    if extra:
+        env.update(extra)
+    return env
+
+
+def run(cmd, env=None, cwd=REPO, timeout=300):
+    """subprocess.run(cmd) with captured text output. Never raises: a program that cannot
+    be started or times out gives returncode -1000 and the reason in stderr."""
+    try:
+        return subprocess.run(cmd, cwd=cwd, env=env if env is not None else cli_env(),
+                              capture_output=True, text=True, timeout=timeout,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return subprocess.CompletedProcess(cmd, -1000, "", "cannot run %s: %s" % (cmd[0], e))
+
+
+def shared_dir():
+    env = os.environ.get("NIANBAO_SHARED")
+    if env:
+        return env
+    return os.path.normpath(os.path.join(REPO, "..", "shared"))
+
+
+def pdfcheck_path():
+    p = os.path.join(shared_dir(), "tools", "pdfcheck")
+    return p if os.path.isfile(p) else None
+
+
+def pdfcheck_cmd(path):
+    """pdfcheck is a Python script for /usr/bin/python3 (it needs Debian's PyMuPDF)."""
+    if os.access(path, os.X_OK):
+        return [path]
+    return ["/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable, path]
+
+
+def area_rect(area_mm=AREA_MM, page=A4):
+    left, top, right, bottom = area_mm
+    return (left * MM, top * MM, page[0] - right * MM, page[1] - bottom * MM)
+
+
+def _inside(bbox, rect, tol):
+    """A glyph is in the type area when its vertical centre is, and at least 45% of its
+    width is: full-width punctuation set at half width at a line end (or start) has only
+    its ink half inside, as professional Chinese typesetting does."""
+    x0, y0, x1, y1 = rect
+    w = bbox[2] - bbox[0]
+    overlap = min(bbox[2], x1 + tol) - max(bbox[0], x0 - tol)
+    cy = (bbox[1] + bbox[3]) / 2
+    return overlap >= 0.45 * w and y0 - tol <= cy <= y1 + tol
+
+
+def area_text(doc, rect=None, tol=0.5):
+    """[text of page 1, text of page 2, …]: the characters inside the type area, in the
+    order MuPDF reads them (the content stream's), lines separated by newlines."""
+    rect = rect or area_rect()
+    pages = []
+    for page in doc:
+        out = []
+        for block in page.get_text("rawdict")["blocks"]:
+            for line in block.get("lines", []):
+                for span in line["spans"]:
+                    for ch in span["chars"]:
+                        if _inside(ch["bbox"], rect, tol):
+                            out.append(ch["c"])
+                out.append("\n")
+        pages.append("".join(out))
+    return pages
+
+
+def area_words(doc, rect=None):
+    rect = rect or area_rect()
+    words = []
+    for page in doc:
+        for w in page.get_text("words"):
+            cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
+            if rect[0] <= cx <= rect[2] and rect[1] <= cy <= rect[3]:
+                words.append(w[4])
+    return words
+
+
+def no_space(s):
+    return re.sub(r"\s+", "", s)
+
+
+def pdffonts(path):
+    """[{'name', 'type', 'emb', 'sub', 'uni'}] from poppler's pdffonts, or None if it
+    cannot be run."""
+    p = run(["pdffonts", path], env=dict(os.environ), timeout=60)
+    if p.returncode != 0:
+        return None
+    rows = []
+    for line in p.stdout.splitlines()[2:]:
+        t = line.split()
+        if len(t) < 7:
+            continue
+        rows.append({"name": t[0], "type": " ".join(t[1:-6]), "emb": t[-5], "sub": t[-4],
+                     "uni": t[-3]})
+    return rows
