@@ -51,16 +51,34 @@ static void doc_id(const char *input, const nb_options *o, unsigned char id[16])
   HPDF_MD5Final(id, &ctx);
 }
 
-static int lang_of(const nb_doc *doc, const nb_options *o, nb_diags *d, nb_lang *out) {
+static int lang_of(const nb_doc *doc, const nb_options *o, nb_diags *d, nb_lang *out,
+                   int *both) {
   const char *l = o->lang;
   if (!l) l = doc->meta.lang.s && !strncmp(doc->meta.lang.s, "en", 2) ? "en" : "zh";
+  *both = 0;
   if (!strcmp(l, "zh")) *out = NB_LANG_ZH;
   else if (!strcmp(l, "en")) *out = NB_LANG_EN;
-  else {
-    nb_error(d, ((nb_pos){0}), "unknown edition '%s' (expected zh or en)", l);
+  else if (!strcmp(l, "zh-en")) {
+    *out = NB_LANG_ZH;
+    *both = 1;
+  } else {
+    nb_error(d, ((nb_pos){0}), "unknown edition '%s' (expected zh, en or zh-en)", l);
     return 0;
   }
   return 1;
+}
+
+/* The roles of the English lines of a bilingual edition: each role of the layout, in the
+ * Latin face of the `english` role, scaled as `english` is to the body. */
+static nb_role *english_roles(nb_arena *a, const nb_style *s) {
+  nb_role *r = nb_arena_alloc(a, NB_ROLE_COUNT * sizeof *r);
+  const nb_role *en = &s->roles[NB_ROLE_ENGLISH], *body = &s->roles[NB_ROLE_BODY];
+  for (int i = 0; i < NB_ROLE_COUNT; i++) {
+    r[i] = s->roles[i];
+    r[i].latin = en->latin.n ? en->latin : en->cjk;
+    r[i].size = s->roles[i].size * en->size / body->size;
+  }
+  return r;
 }
 
 static int run(const char *input, const char *output, const nb_options *opt, FILE *diag) {
@@ -78,13 +96,15 @@ static int run(const char *input, const char *output, const nb_options *opt, FIL
   nb_statutory_check(doc, o.strict, &d);
   if (d.errors) goto done;
   style = nb_style_load(arena, o.layout, &d);
-  if (!style || !lang_of(doc, &o, &d, &lang)) goto done;
+  int both = 0;
+  if (!style || !lang_of(doc, &o, &d, &lang, &both)) goto done;
   if (!output) {
     ok = 1;
     goto done;
   }
   db = nb_fontdb_new();
   nb_textctx tc = {.db = db, .style = style, .d = &d, .lang = lang};
+  if (both) tc.en_roles = english_roles(arena, style);
   nb_flow_build(&flow, doc, &tc, &pages);
   if (d.errors) goto done;
   nb_paginate(&flow, doc, &tc, &pages, arena, o.draft);

@@ -17,9 +17,12 @@ typedef struct ctx {
   const nb_style *s;
   double width, pitch;
   int counters[5];
+  /* the language being set: both, one after the other, in a bilingual edition */
+  nb_lang lang;
+  const nb_role *roles;
 } ctx;
 
-static const nb_role *role(ctx *c, nb_role_id id) { return &c->s->roles[id]; }
+static const nb_role *role(ctx *c, nb_role_id id) { return &c->roles[id]; }
 
 static void chinese_numeral(nb_buf *b, int n) {
   static const char *d[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
@@ -35,8 +38,28 @@ static void chinese_numeral(nb_buf *b, int n) {
   }
 }
 
-/* The official numbering of GB/T 9704 7.3.3: 一、 （一） 1. （1） */
-static void heading_number(nb_buf *b, int level, int n) {
+static void roman(nb_buf *b, int n) {
+  static const struct { int v; const char *s; } r[] = {{1000, "M"}, {900, "CM"}, {500, "D"},
+      {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"}, {40, "XL"}, {10, "X"}, {9, "IX"},
+      {5, "V"}, {4, "IV"}, {1, "I"}};
+  for (int i = 0; i < 13; i++)
+    while (n >= r[i].v) {
+      nb_buf_adds(b, r[i].s);
+      n -= r[i].v;
+    }
+}
+
+/* The official numbering of GB/T 9704 7.3.3: 一、 （一） 1. （1）; in English I. (1) 1. (a) */
+static void heading_number(nb_buf *b, int level, int n, nb_lang lang) {
+  if (lang == NB_LANG_EN) {
+    switch (level) {
+    case 1: roman(b, n); nb_buf_adds(b, ". "); break;
+    case 2: nb_buf_printf(b, "(%d) ", n); break;
+    case 3: nb_buf_printf(b, "%d. ", n); break;
+    default: nb_buf_printf(b, "(%c) ", n >= 1 && n <= 26 ? 'a' + n - 1 : '?'); break;
+    }
+    return;
+  }
   switch (level) {
   case 1: chinese_numeral(b, n); nb_buf_adds(b, "、"); break;
   case 2: nb_buf_adds(b, "（"); chinese_numeral(b, n); nb_buf_adds(b, "）"); break;
@@ -46,7 +69,7 @@ static void heading_number(nb_buf *b, int level, int n) {
 }
 
 static const char *pick(ctx *c, const nb_text *t, nb_pos *pos) {
-  const nb_str *s = nb_text_pick(t, c->tc->lang);
+  const nb_str *s = nb_text_pick(t, c->lang);
   if (!s) return NULL;
   if (pos) *pos = s->pos;
   return s->s;
@@ -64,6 +87,14 @@ static void add_text(ctx *c, segvec *v, const char *text, nb_pos pos, const nb_r
   nb_spans sp = nb_inline_parse(c->doc->arena, text, pos, NULL); /* the loader warned already */
   for (size_t i = 0; i < sp.n; i++)
     VEC_PUSH(*v, ((nb_textseg){sp.v[i].text, sp.v[i].len, r, sp.v[i].bold, sp.v[i].link, pos}));
+}
+
+/* Bilingual editions: a caption's English on the next line, in the English role. */
+static void add_english(ctx *c, segvec *v, const nb_text *t, nb_role_id id) {
+  if (!c->tc->en_roles || c->roles != c->s->roles || !t->en.s || !t->zh.s || !*t->en.s) return;
+  const nb_role *er = &c->tc->en_roles[id];
+  add_text(c, v, "\n", t->en.pos, er, 0);
+  add_text(c, v, t->en.s, t->en.pos, er, 1);
 }
 
 static nb_textseg *keep_segs(ctx *c, segvec *v) {
@@ -130,16 +161,20 @@ static void title(ctx *c) {
   space(c, r->space_after);
 }
 
-static void heading(ctx *c, const nb_block *b) {
+static void count_heading(ctx *c, const nb_block *b) {
   int lv = b->level < 1 ? 1 : b->level > 4 ? 4 : b->level;
   if (b->numbering == NB_NUM_AUTO) {
     if (b->start > 0) c->counters[lv] = b->start - 1;
     c->counters[lv]++;
   }
   for (int k = lv + 1; k <= 4; k++) c->counters[k] = 0;
+}
+
+static void heading(ctx *c, const nb_block *b) {
+  int lv = b->level < 1 ? 1 : b->level > 4 ? 4 : b->level;
   const nb_role *r = role(c, (nb_role_id)(NB_ROLE_H1 + lv - 1));
   nb_buf num = {0};
-  if (b->numbering == NB_NUM_AUTO) heading_number(&num, lv, c->counters[lv]);
+  if (b->numbering == NB_NUM_AUTO) heading_number(&num, lv, c->counters[lv], c->lang);
   else if (b->numbering == NB_NUM_LITERAL) {
     const char *n = pick(c, &b->number, NULL);
     if (n) nb_buf_adds(&num, n);
@@ -152,6 +187,7 @@ static void heading(ctx *c, const nb_block *b) {
   nb_pos rpos = b->pos;
   const char *runin = pick(c, &b->runin, &rpos);
   int has_runin = runin && *runin;
+  if (has_runin && c->lang == NB_LANG_EN) add_text(c, &v, " ", rpos, role(c, NB_ROLE_BODY), 0);
   if (has_runin) add_text(c, &v, runin, rpos, role(c, NB_ROLE_BODY), 1);
   space(c, r->space_before);
   size_t first = paragraph(c, &v, r, pstyle(c, r), !has_runin);
@@ -161,7 +197,7 @@ static void heading(ctx *c, const nb_block *b) {
   /* a run-in heading's bookmark ends at its own sentence: drop a final 。 */
   if (title.n >= 3 && !strcmp(title.s + title.n - 3, "。")) title.s[title.n -= 3] = 0;
   nb_vbox *fb = &c->flow->boxes.v[first];
-  fb->outline_level = lv;
+  fb->outline_level = c->roles == c->s->roles ? lv : 0; /* one bookmark per heading */
   fb->outline_title = nb_arena_strdup(c->doc->arena, title.s ? title.s : "");
   nb_buf_free(&title);
   nb_buf_free(&num);
@@ -175,6 +211,7 @@ static void para(ctx *c, const nb_block *b) {
   nb_pos pos = b->pos;
   const char *lead = pick(c, &b->lead, &pos);
   if (lead) add_text(c, &v, lead, pos, role(c, NB_ROLE_LEAD), 1);
+  if (lead && c->lang == NB_LANG_EN) add_text(c, &v, " ", pos, role(c, NB_ROLE_BODY), 0);
   const char *text = pick(c, &b->text, &pos);
   add_text(c, &v, text, pos, r, 1);
   if (v.n) paragraph(c, &v, r, pstyle(c, r), 0);
@@ -228,6 +265,7 @@ static void figure(ctx *c, const nb_block *b) {
     const nb_role *r = role(c, NB_ROLE_CAPTION);
     segvec v = {0};
     add_text(c, &v, cap, pos, r, 1);
+    add_english(c, &v, &b->text, NB_ROLE_CAPTION);
     paragraph(c, &v, r, pstyle(c, r), 1);
     free(v.v);
     c->flow->boxes.v[c->flow->boxes.n - 1].keep_next = 0;
@@ -241,6 +279,7 @@ static void table(ctx *c, const nb_table *t) {
     const nb_role *r = role(c, NB_ROLE_CAPTION);
     segvec v = {0};
     add_text(c, &v, cap, pos, r, 1);
+    add_english(c, &v, &t->caption, NB_ROLE_CAPTION);
     paragraph(c, &v, r, pstyle(c, r), 1);
     free(v.v);
   }
@@ -260,15 +299,7 @@ static void signature(ctx *c, const nb_block *b) {
   const char *issuer = pick(c, nb_text_present(&b->issuer) ? &b->issuer : &c->doc->meta.issuer, &pos);
   const char *date = b->date.s ? b->date.s : c->doc->meta.published.s;
   nb_buf d = {0};
-  int y, m, dd;
-  if (date && sscanf(date, "%d-%d-%d", &y, &m, &dd) == 3) {
-    if (c->tc->lang == NB_LANG_EN) {
-      static const char *mon[] = {"January", "February", "March", "April", "May", "June", "July",
-                                  "August", "September", "October", "November", "December"};
-      nb_buf_printf(&d, "%d %s %d", dd, mon[(m + 11) % 12], y);
-    } else
-      nb_buf_printf(&d, "%d年%d月%d日", y, m, dd); /* GB/T 9704 7.3.5: no leading zeros */
-  }
+  nb_format_date(&d, date, c->lang);
   segvec vi = {0}, vd = {0};
   add_text(c, &vi, issuer, pos, r, 0);
   add_text(c, &vd, d.s, b->date.s ? b->date.pos : pos, r, 0);
@@ -286,35 +317,132 @@ static void signature(ctx *c, const nb_block *b) {
   free(vd.v);
 }
 
+/* The 发文机关标志 of the letterhead: the issuing body in red, centred, its top edge at
+ * the layout's distance below the type area's top, with a red rule beneath. */
+static void masthead(ctx *c) {
+  const nb_role *r = role(c, NB_ROLE_MASTHEAD);
+  char *t = nb_fields_expand(c->s->masthead.text, c->doc, c->lang, 1, 1);
+  segvec v = {0};
+  add_text(c, &v, t, c->doc->meta.pos, r, 0);
+  free(t);
+  nb_parastyle ps = pstyle(c, r);
+  ps.align = NB_ALIGN_CENTER;
+  ps.indent = 0;
+  nb_textseg *segs = keep_segs(c, &v);
+  nb_para *p = nb_para_layout(c->tc, segs, v.n, &ps);
+  VEC_PUSH(c->pages->paras, p);
+  free(v.v);
+  double top = c->s->masthead.top;
+  for (size_t i = 0; i < p->nlines; i++) {
+    double size = p->lines[i].size;
+    double h = size * 1.2 + (i == 0 ? top : 0);
+    push_box(c, (nb_vbox){.kind = NB_VB_LINE, .h = h, .para = p, .line = i, .keep_next = 1,
+                          .baseline = h - size * 0.2 - 0.12 * size});
+  }
+  push_box(c, (nb_vbox){.kind = NB_VB_RULE, .h = c->s->masthead.rule_gap, .keep_next = 1,
+                        .rule_w = c->s->masthead.rule, .rule_color = r->color});
+  /* back on the grid after the rule */
+  double used = 0;
+  for (size_t k = 0; k < c->flow->boxes.n; k++) used += c->flow->boxes.v[k].h;
+  double after = grid_round(c, used + c->s->masthead.space_after) - used;
+  push_box(c, (nb_vbox){.kind = NB_VB_SPACE, .h = after});
+}
+
+/* The 版记 (GB/T 9704 7.4): "{office}　{published}印发" between rules, the last rule on
+ * the type area's bottom edge of the last page. */
+static void colophon(ctx *c) {
+  const nb_role *r = role(c, NB_ROLE_BODY);
+  const nb_role *small = role(c, NB_ROLE_CAPTION); /* 4号 */
+  char *t = nb_fields_expand(c->s->colophon.text, c->doc, c->lang, 1, 1);
+  segvec v = {0};
+  add_text(c, &v, t, c->doc->meta.pos, small, 0);
+  free(t);
+  nb_parastyle ps = {.width = c->width, .align = NB_ALIGN_JUSTIFY, .indent = small->size,
+                     .right_indent = small->size};
+  nb_textseg *segs = keep_segs(c, &v);
+  nb_para *p = nb_para_layout(c->tc, segs, v.n, &ps);
+  VEC_PUSH(c->pages->paras, p);
+  free(v.v);
+  (void)r;
+  nb_color black = {0, 0, 0};
+  push_box(c, (nb_vbox){.kind = NB_VB_RULE, .h = 0, .rule_w = 0.35 * NB_MM, .rule_color = black,
+                        .at_bottom = 1, .keep_next = 1});
+  for (size_t i = 0; i < p->nlines; i++) {
+    double size = p->lines[i].size;
+    push_box(c, (nb_vbox){.kind = NB_VB_LINE, .h = c->pitch, .para = p, .line = i,
+                          .keep_next = 1, .at_bottom = 1,
+                          .baseline = (c->pitch - size) / 2 + 0.88 * size});
+  }
+  push_box(c, (nb_vbox){.kind = NB_VB_RULE, .h = 0, .rule_w = 0.35 * NB_MM, .rule_color = black,
+                        .at_bottom = 1});
+}
+
+static int has_en(const nb_text *t) { return t->en.s && t->zh.s && t->en.s[0]; }
+
+/* In a bilingual edition, the English of a block follows its Chinese. */
+static int english_follows(ctx *c, const nb_block *b) {
+  if (!c->tc->en_roles) return 0;
+  switch (b->kind) {
+  case NB_BLK_HEADING: return has_en(&b->text);
+  case NB_BLK_PARA: return has_en(&b->text) || has_en(&b->lead);
+  case NB_BLK_LIST: return b->nitems && has_en(&b->items[0]);
+  case NB_BLK_SIGNATURE: return 1;
+  default: return 0;
+  }
+}
+
+static void block(ctx *c, const nb_block *b) {
+  switch (b->kind) {
+  case NB_BLK_HEADING: heading(c, b); break;
+  case NB_BLK_PARA: para(c, b); break;
+  case NB_BLK_LIST: list(c, b); break;
+  case NB_BLK_FIGURE: figure(c, b); break;
+  case NB_BLK_TABLE: table(c, b->table); break;
+  case NB_BLK_STATUTORY: {
+    nb_table *t = nb_statutory_table(c->doc, b->statutory, c->tc->d);
+    if (t) {
+      if (nb_text_present(&b->text)) t->caption = b->text;
+      table(c, t);
+    }
+    break;
+  }
+  case NB_BLK_PAGEBREAK:
+    push_box(c, (nb_vbox){.kind = NB_VB_SPACE, .h = 0, .break_before = 1});
+    break;
+  case NB_BLK_SIGNATURE: signature(c, b); break;
+  }
+}
+
 void nb_flow_build(nb_flow *flow, const nb_doc *doc, nb_textctx *tc, nb_pages *pages) {
   ctx c = {.flow = flow, .doc = doc, .tc = tc, .pages = pages, .s = tc->style};
   c.width = nb_style_text_width(c.s);
   c.pitch = nb_style_line_pitch(c.s);
+  c.lang = tc->lang;
+  c.roles = c.s->roles;
+  if (c.s->masthead.present) masthead(&c);
   title(&c);
+  if (tc->en_roles && has_en(&doc->meta.title)) {
+    c.lang = NB_LANG_EN;
+    c.roles = tc->en_roles;
+    title(&c);
+    c.lang = tc->lang;
+    c.roles = c.s->roles;
+  }
   for (size_t i = 0; i < doc->nblocks; i++) {
     const nb_block *b = &doc->blocks[i];
-    size_t before = flow->boxes.n;
-    switch (b->kind) {
-    case NB_BLK_HEADING: heading(&c, b); break;
-    case NB_BLK_PARA: para(&c, b); break;
-    case NB_BLK_LIST: list(&c, b); break;
-    case NB_BLK_FIGURE: figure(&c, b); break;
-    case NB_BLK_TABLE: table(&c, b->table); break;
-    case NB_BLK_STATUTORY: {
-      nb_table *t = nb_statutory_table(doc, b->statutory, tc->d);
-      if (t) {
-        if (nb_text_present(&b->text)) t->caption = b->text;
-        table(&c, t);
-      }
-      break;
+    if (b->kind == NB_BLK_HEADING) count_heading(&c, b);
+    block(&c, b);
+    if (english_follows(&c, b)) {
+      /* keep the Chinese heading with its English */
+      if (b->kind == NB_BLK_HEADING && flow->boxes.n) flow->boxes.v[flow->boxes.n - 1].keep_next = 1;
+      c.lang = NB_LANG_EN;
+      c.roles = tc->en_roles;
+      block(&c, b);
+      c.lang = tc->lang;
+      c.roles = c.s->roles;
     }
-    case NB_BLK_PAGEBREAK:
-      push_box(&c, (nb_vbox){.kind = NB_VB_SPACE, .h = 0, .break_before = 1});
-      break;
-    case NB_BLK_SIGNATURE: signature(&c, b); break;
-    }
-    (void)before;
   }
+  if (c.s->colophon.present) colophon(&c);
 }
 
 void nb_flow_free(nb_flow *flow) {
