@@ -240,9 +240,10 @@ static void figure(ctx *c, const nb_block *b) {
   if (b->image.s[0] == '/') nb_buf_adds(&path, b->image.s);
   else nb_buf_printf(&path, "%s/%s", c->doc->dir ? c->doc->dir : ".", b->image.s);
   int iw = 0, ih = 0;
-  if (!nb_image_size(path.s, &iw, &ih)) {
-    nb_error(c->tc->d, b->image.pos, "cannot read the image '%s' (expected a JPEG or PNG file)",
-             b->image.s);
+  char why[256];
+  if (!nb_image_size(path.s, &iw, &ih) || !nb_image_check(path.s, why, sizeof why)) {
+    nb_error(c->tc->d, b->image.pos, "cannot use the image '%s': %s", b->image.s,
+             iw ? why : "expected a JPEG or PNG file");
     nb_buf_free(&path);
     return;
   }

@@ -73,5 +73,7 @@ void nb_format_date(nb_buf *b, const char *iso, nb_lang lang);
 
 /* image.c: pixel size of a JPEG or PNG file; 0 on failure. */
 int nb_image_size(const char *path, int *w, int *h);
+/* 1 when the image can be embedded; else 0 with a reason in `err`. */
+int nb_image_check(const char *path, char *err, size_t errlen);
 
 #endif

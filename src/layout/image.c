@@ -31,3 +31,37 @@ int nb_image_size(const char *path, int *w, int *h) {
   fclose(f);
   return ok;
 }
+
+#include <png.h>
+#include <stdlib.h>
+
+/* A PNG whose data is damaged makes libharu's reader abort the process (it returns from
+ * libpng's error callback), so every PNG is decoded once here, where a failure can still
+ * be reported at the figure's position. libpng's simplified API reports, never aborts. */
+int nb_image_check(const char *path, char *err, size_t errlen) {
+  int w, h;
+  if (!nb_image_size(path, &w, &h)) {
+    snprintf(err, errlen, "not a JPEG or PNG file, or its header is damaged");
+    return 0;
+  }
+  FILE *f = fopen(path, "rb");
+  unsigned char sig[8] = {0};
+  size_t got = f ? fread(sig, 1, 8, f) : 0;
+  if (f) fclose(f);
+  if (got < 8 || png_sig_cmp(sig, 0, 8)) return 1; /* JPEG: libharu only copies its data */
+  png_image img;
+  memset(&img, 0, sizeof img);
+  img.version = PNG_IMAGE_VERSION;
+  if (!png_image_begin_read_from_file(&img, path)) {
+    snprintf(err, errlen, "damaged PNG: %s", img.message);
+    return 0;
+  }
+  img.format = PNG_FORMAT_RGBA;
+  size_t size = PNG_IMAGE_SIZE(img);
+  void *buf = malloc(size ? size : 1);
+  int ok = buf && png_image_finish_read(&img, NULL, buf, 0, NULL);
+  if (!ok) snprintf(err, errlen, "damaged PNG: %s", img.message);
+  free(buf);
+  png_image_free(&img);
+  return ok;
+}

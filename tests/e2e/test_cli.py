@@ -41,13 +41,7 @@ SAMPLE_DIR = os.path.dirname(pdftools.SAMPLE)
 
 # Engine bugs that this test has found and that are not fixed yet: the check still runs
 # and prints its outcome, but a failure is not counted. Remove an entry once fixed.
-KNOWN_BUGS = (
-    # libharu 2.3.0's PNG reader returns from libpng's error callback, so libpng calls
-    # abort(): the build dies with SIGABRT (src/pdf/writer.c image() →
-    # HPDF_LoadPngImageFromFile) instead of reporting the damaged image.
-    "damaged PNG: build reports an error instead of crashing",
-    "damaged PNG: build says",
-)
+KNOWN_BUGS = ()
 
 
 class CliResults(Results):
