@@ -37,6 +37,7 @@ typedef struct nb_cell {
   nb_align align;
   nb_valign valign;
   int header;           /* 1 for a row-header cell (th) */
+  int blank;            /* a statutory value left blank: prints the layout's table.blank */
   nb_pos pos;
 } nb_cell;
 

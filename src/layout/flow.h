@@ -65,6 +65,15 @@ double nb_table_header_height(const struct nb_tlayout *tl);
 void nb_table_draw_header(struct nb_tlayout *tl, nb_pages *pages, int page, double top,
                           const nb_style *s);
 double nb_table_row_height(const struct nb_tlayout *tl, int row);
+/* 1 when a cell's text is a number, possibly signed, with decimals and a unit ("-2",
+ * "585313万元", "66%"): such cells are aligned per the layout's table.numbers. */
+int nb_table_is_number(const char *s);
+/* For tests: the text size the table was set in (after shrinking a wide table), its
+ * columns and widths, the number of its boxes (rows, and slices of rows taller than a page). */
+double nb_table_text_size(const struct nb_tlayout *tl);
+int nb_table_ncols(const struct nb_tlayout *tl);
+double nb_table_col_width(const struct nb_tlayout *tl, int col);
+int nb_table_nbands(const struct nb_tlayout *tl);
 
 /* fields.c: "{issuer}", "{title}", "{page}", "{pages}", "{published}", contact fields */
 char *nb_fields_expand(const char *tmpl, const nb_doc *doc, nb_lang lang, int page, int pages);

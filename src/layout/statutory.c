@@ -113,6 +113,7 @@ static void value(builder *b, const char *path, int cs) {
   const nb_datum *dt = find_datum(b->doc, path);
   nb_cell *c = add_cell(b, cs, 1);
   c->text.zh.s = dt && dt->text.s ? dt->text.s : "";
+  c->blank = !dt || !dt->text.s || !*dt->text.s;
   if (dt) c->pos = dt->pos;
   c->text.zh.pos = c->pos;
 }
@@ -127,7 +128,7 @@ static void end_row(builder *b) {
   b->ncells = 0;
 }
 
-/* nlabel left-aligned label columns of the given widths, then ndata centred columns
+/* nlabel left-aligned label columns of the given widths, then ndata data columns
  * sharing what is left of the width. */
 static nb_table *finish(builder *b, int header_rows, const double *label_w, size_t nlabel,
                         size_t ndata) {
@@ -144,8 +145,9 @@ static nb_table *finish(builder *b, int header_rows, const double *label_w, size
     t->cols[i] = (nb_colspec){-label_w[i], NB_ALIGN_LEFT};
     rest -= label_w[i];
   }
+  /* data columns: numbers are aligned as the layout's table.numbers says */
   for (size_t i = nlabel; i < t->ncols; i++)
-    t->cols[i] = (nb_colspec){-rest / (double)ndata, NB_ALIGN_CENTER};
+    t->cols[i] = (nb_colspec){-rest / (double)ndata, NB_ALIGN_DEFAULT};
   t->pos = b->doc->data_pos;
   return t;
 }

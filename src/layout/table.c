@@ -1,7 +1,11 @@
 /* Tables: cells resolved onto a grid, column widths from content (minimum and preferred
  * widths, as HTML auto layout), rows as boxes for the page builder, and drawing of every
- * cell on the page(s) its rows landed on. A rowspanned cell split by a page break is drawn
- * on each page, its text repeated, as printed reports do. */
+ * cell on the page(s) its rows landed on. Looks come from the layout's `table:` settings
+ * (nb_tablestyle). See docs/tables.md.
+ *
+ * A row is one box, so the page builder never splits it; only a row taller than the type
+ * area is cut into slices between text lines, each a box of its own. A rowspanned cell
+ * split by a page break is drawn on each page, its text repeated, as printed reports do. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,23 +16,72 @@ typedef struct tcell {
   const nb_cell *src;
   int r, c, rs, cs;
   nb_para *para;
-  double text_h;   /* height of its text */
+  double text_h; /* height of its text */
   nb_align align;
-  int head;
+  nb_valign valign;
+  int head;   /* set in the header role */
+  int shade;  /* filled with the layout's header gray */
 } tcell;
+
+/* One box of the flow: a whole row, or a slice of a row taller than the type area. */
+typedef struct tband {
+  int row;
+  int line0, line1; /* a slice shows lines [line0, line1) of the row's own cells; -1: a row */
+  double h;
+} tband;
 
 typedef struct nb_tlayout {
   int nrows, ncols, header_rows;
   double *colw, *colx, *rowh;
   VEC(tcell) cells;
-  size_t first_box; /* index in flow->boxes of row 0 */
+  VEC(tband) bands;
+  int *band0;        /* first band of each row; band0[nrows] = number of bands */
+  size_t first_box;  /* index in flow->boxes of band 0 */
   double width;
-  double pad_x, pad_y, rule;
-  double line_h;    /* line pitch inside cells */
+  double pad_x, pad_y, rule, frame, gray;
+  double line_h;     /* line pitch inside cells */
+  nb_role roles[2];  /* table and table_head, at the size the table is set in */
+  nb_role en[2];     /* the same for the English of a bilingual edition */
+  int has_en;
+  const char *blank; /* what a blank statutory cell prints */
 } nb_tlayout;
 
 int nb_table_header_rows(const nb_tlayout *tl) { return tl->header_rows; }
 double nb_table_row_height(const nb_tlayout *tl, int row) { return tl->rowh[row]; }
+
+static int is_digit(int c) { return c >= '0' && c <= '9'; }
+
+/* A number as tables print it: an optional sign, digits (with thousands commas), optional
+ * decimals, then optionally a unit: %, ‰, up to 4 ASCII letters or up to 3 Hanzi
+ * ("585313万元", "-2", "1,234.5", "66%"). Such cells are aligned per the layout. */
+int nb_table_is_number(const char *s) {
+  if (!s) return 0;
+  while (*s == ' ') s++;
+  if (*s == '+' || *s == '-') s++;
+  else if (!strncmp(s, "\u2212", 3) || !strncmp(s, "\uFF0D", 3)) s += 3;
+  int digits = 0;
+  while (is_digit(*s) || (*s == ',' && digits && is_digit(s[1]))) digits += is_digit(*s++);
+  if (!digits) return 0;
+  if (*s == '.') {
+    if (!is_digit(*++s)) return 0;
+    while (is_digit(*s)) s++;
+  }
+  while (*s == ' ') s++;
+  if (!*s || !strcmp(s, "%") || !strcmp(s, "\uFF05") || !strcmp(s, "\u2030")) return 1;
+  int n = 0;
+  if ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z') {
+    while ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z') s++, n++;
+    return !*s && n <= 4;
+  }
+  while (*s) { /* Hanzi of the basic block: 3 bytes from E4 B8 80 (U+4E00) to E9 BF BF */
+    unsigned char c = (unsigned char)*s;
+    if (c < 0xE4 || c > 0xE9 || (c == 0xE4 && (unsigned char)s[1] < 0xB8)) return 0;
+    if (((unsigned char)s[1] & 0xC0) != 0x80 || ((unsigned char)s[2] & 0xC0) != 0x80) return 0;
+    s += 3;
+    n++;
+  }
+  return n <= 3;
+}
 
 /* Places cells on the grid as HTML does: a cell covered by a rowspan from above is skipped. */
 static int resolve(nb_tlayout *tl, const nb_table *t, nb_diags *d) {
@@ -64,49 +117,73 @@ static int resolve(nb_tlayout *tl, const nb_table *t, nb_diags *d) {
   free(occ);
   tl->nrows = nrows;
   tl->ncols = ncols;
+  /* header shading: the header rows, and rows made only of header cells (the group titles
+   * and column heads inside table 二) */
+  unsigned char *plain = nb_xcalloc((size_t)nrows + 1, 1);
+  for (size_t i = 0; i < tl->cells.n; i++)
+    if (!tl->cells.v[i].head) plain[tl->cells.v[i].r] = 1;
+  for (size_t i = 0; i < tl->cells.n; i++) {
+    tcell *c = &tl->cells.v[i];
+    c->shade = c->r < t->header_rows || !plain[c->r];
+  }
+  free(plain);
   return 1;
 }
 
-static const nb_role *cell_role(const nb_style *s, const tcell *c) {
-  return &s->roles[c->head ? NB_ROLE_TABLE_HEAD : NB_ROLE_TABLE];
+static const nb_str *cell_text(const nb_tlayout *tl, nb_textctx *tc, const tcell *c,
+                               nb_str *tmp) {
+  if (c->src->blank) {
+    *tmp = (nb_str){tl->blank, c->src->pos};
+    return tmp;
+  }
+  return nb_text_pick(&c->src->text, tc->lang);
 }
 
-static void cell_segs(nb_textctx *tc, const tcell *c, nb_arena *a, nb_textseg **out, size_t *n) {
-  const nb_str *s = nb_text_pick(&c->src->text, tc->lang);
-  const nb_role *r = cell_role(tc->style, c);
+static void cell_segs(nb_tlayout *tl, nb_textctx *tc, const tcell *c, nb_arena *a,
+                      nb_textseg **out, size_t *n) {
+  nb_str tmp;
+  const nb_str *s = cell_text(tl, tc, c, &tmp);
+  const nb_role *r = &tl->roles[c->head];
   *n = 0;
   *out = NULL;
   if (!s || !s->s || !*s->s) return;
-  nb_spans sp = nb_inline_parse(a, s->s, s->pos, NULL); /* the loader warned already */
+  nb_spans sp;
+  if (c->src->blank) { /* the layout's text: no markup */
+    nb_span one = {s->s, strlen(s->s), 0, NULL};
+    sp = (nb_spans){nb_arena_alloc(a, sizeof one), 1};
+    sp.v[0] = one;
+  } else
+    sp = nb_inline_parse(a, s->s, s->pos, NULL); /* the loader warned already */
   /* a bilingual edition puts the English beneath the Chinese, in a smaller Latin face */
-  const nb_str *en = tc->en_roles ? &c->src->text.en : NULL;
+  const nb_str *en = tl->has_en && !c->src->blank ? &c->src->text.en : NULL;
   nb_spans ep = {0};
   if (en && en->s && *en->s && en != s) ep = nb_inline_parse(a, en->s, en->pos, NULL);
   *out = nb_arena_alloc(a, (sp.n + ep.n + 2) * sizeof **out);
   for (size_t i = 0; i < sp.n; i++)
     (*out)[(*n)++] = (nb_textseg){sp.v[i].text, sp.v[i].len, r, sp.v[i].bold, sp.v[i].link, s->pos};
   if (ep.n) {
-    const nb_role *er = &tc->en_roles[c->head ? NB_ROLE_TABLE_HEAD : NB_ROLE_TABLE];
+    const nb_role *er = &tl->en[c->head];
     (*out)[(*n)++] = (nb_textseg){"\n", 1, er, 0, NULL, en->pos};
     for (size_t i = 0; i < ep.n; i++)
       (*out)[(*n)++] = (nb_textseg){ep.v[i].text, ep.v[i].len, er, ep.v[i].bold, ep.v[i].link, en->pos};
   }
 }
 
-static void widths(nb_tlayout *tl, const nb_table *t, nb_textctx *tc, nb_arena *a, double W) {
+/* Minimum and preferred widths of the columns, padding included: single-column cells
+ * first, then spanning cells widen what they span. */
+static void content_widths(nb_tlayout *tl, nb_textctx *tc, nb_arena *a, double *mn, double *mx) {
   int nc = tl->ncols;
-  double *mn = nb_xcalloc((size_t)nc, sizeof *mn), *mx = nb_xcalloc((size_t)nc, sizeof *mx);
-  /* single-column cells first, then spanning cells widen what they span */
+  for (int j = 0; j < nc; j++) mn[j] = mx[j] = 0;
   for (int pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < tl->cells.n; i++) {
       tcell *c = &tl->cells.v[i];
       if ((pass == 0) != (c->cs == 1)) continue;
       nb_textseg *segs;
       size_t ns;
-      cell_segs(tc, c, a, &segs, &ns);
+      cell_segs(tl, tc, c, a, &segs, &ns);
       double cmin = 0, cmax = ns ? nb_para_measure(tc, segs, ns, &cmin) : 0;
-      cmin += 2 * tl->pad_x;
-      cmax += 2 * tl->pad_x;
+      cmin += 2 * tl->pad_x + 0.5; /* half a point for rounding and the rule */
+      cmax += 2 * tl->pad_x + 0.5;
       double smin = 0, smax = 0;
       for (int j = c->c; j < c->c + c->cs; j++) smin += mn[j], smax += mx[j];
       for (int j = c->c; j < c->c + c->cs; j++) {
@@ -114,36 +191,136 @@ static void widths(nb_tlayout *tl, const nb_table *t, nb_textctx *tc, nb_arena *
         if (cmax > smax) mx[j] += (cmax - smax) / c->cs;
       }
     }
-  double smin = 0, smax = 0;
-  for (int j = 0; j < nc; j++) {
+  for (int j = 0; j < nc; j++)
     if (mx[j] < mn[j]) mx[j] = mn[j];
-    smin += mn[j];
-    smax += mx[j];
-  }
-  /* given widths win; the rest share what is left */
-  double fixed = 0;
-  int nfixed = 0;
-  for (int j = 0; j < nc && (size_t)j < t->ncols; j++) {
-    double w = t->cols[j].width;
-    if (w != 0) {
-      tl->colw[j] = w > 0 ? w : -w * W;
-      fixed += tl->colw[j];
-      nfixed++;
-      smin -= mn[j];
-      smax -= mx[j];
-    }
-  }
-  double rest = W - fixed;
+}
+
+/* Column widths for a table W wide. A given width (content or statutory format) is what
+ * the column wants, but never less than its minimum; other columns want their preferred
+ * width. Too wide: automatic columns narrow towards their minimum first, then the given
+ * ones. Returns 0 when even the minimum widths exceed W (the caller shrinks the font). */
+static int widths(nb_tlayout *tl, const nb_table *t, const double *mn, const double *mx,
+                  double W) {
+  int nc = tl->ncols;
+  double fw = 0, fl = 0, aw = 0, al = 0; /* given and automatic: wanted and least */
+  double *want = nb_xcalloc((size_t)nc + 1, sizeof *want);
+  unsigned char *fixed = nb_xcalloc((size_t)nc + 1, 1);
   for (int j = 0; j < nc; j++) {
-    if ((size_t)j < t->ncols && t->cols[j].width != 0) continue;
-    if (smax <= rest) tl->colw[j] = mx[j] + (smax > 0 ? (rest - smax) * mx[j] / smax : rest / (nc - nfixed));
-    else if (smin <= rest) tl->colw[j] = mn[j] + (rest - smin) * (mx[j] - mn[j]) / (smax - smin);
-    else tl->colw[j] = mn[j] * rest / smin; /* too narrow: text will be tight */
+    double g = (size_t)j < t->ncols ? t->cols[j].width : 0;
+    fixed[j] = g != 0;
+    want[j] = fixed[j] ? NB_MAX(g > 0 ? g : -g * W, mn[j]) : mx[j];
+    if (fixed[j]) fw += want[j], fl += mn[j];
+    else aw += want[j], al += mn[j];
+  }
+  int ok = 1;
+  for (int j = 0; j < nc; j++) {
+    double w;
+    if (fw + aw <= W) { /* room to spare: the automatic columns take it, else all */
+      double extra = W - fw - aw;
+      if (aw > 0) w = want[j] + (fixed[j] ? 0 : extra * want[j] / aw);
+      else w = want[j] + extra * want[j] / fw;
+    } else if (fw + al <= W) {
+      w = fixed[j] ? want[j] : mn[j] + (want[j] - mn[j]) * (W - fw - al) / NB_MAX(aw - al, 1e-9);
+    } else if (fl + al <= W) {
+      w = !fixed[j] ? mn[j] : mn[j] + (want[j] - mn[j]) * (W - fl - al) / NB_MAX(fw - fl, 1e-9);
+    } else {
+      w = mn[j] * W / (fl + al); /* too narrow even so: text will cross rules */
+      ok = 0;
+    }
+    tl->colw[j] = w;
   }
   tl->colx[0] = 0;
   for (int j = 0; j < nc; j++) tl->colx[j + 1] = tl->colx[j] + tl->colw[j];
+  tl->colx[nc] = W; /* no rounding gap at the right frame */
+  free(want);
+  free(fixed);
+  return ok;
+}
+
+/* Sets the table's roles, padding and line pitch for text `scale` times the layout's. */
+static void set_size(nb_tlayout *tl, nb_textctx *tc, double scale) {
+  const nb_style *s = tc->style;
+  const nb_tablestyle *ts = &s->table;
+  for (int h = 0; h < 2; h++) {
+    tl->roles[h] = s->roles[h ? NB_ROLE_TABLE_HEAD : NB_ROLE_TABLE];
+    tl->roles[h].size *= scale;
+    tl->roles[h].leading *= scale;
+    if (tl->has_en) {
+      tl->en[h] = tc->en_roles[h ? NB_ROLE_TABLE_HEAD : NB_ROLE_TABLE];
+      tl->en[h].size *= scale;
+      tl->en[h].leading *= scale;
+    }
+  }
+  double size = NB_MAX(tl->roles[0].size, tl->roles[1].size);
+  tl->pad_x = ts->pad_x * tl->roles[0].size;
+  tl->pad_y = ts->pad_y * tl->roles[0].size;
+  tl->line_h = size * (ts->line_spacing > 0 ? ts->line_spacing : 1.3);
+}
+
+/* Column widths, shrinking the text in steps of the Chinese size ladder down to 小五
+ * (9 pt) while the minimum widths exceed the width; warns when even 小五 is too wide. */
+static void fit_width(nb_tlayout *tl, const nb_table *t, nb_textctx *tc, nb_arena *a, double W) {
+  static const double ladder[] = {16, 15, 14, 12, 10.5, 9}; /* 三号 … 小五 */
+  double base = tc->style->roles[NB_ROLE_TABLE].size;
+  double *mn = nb_xcalloc((size_t)tl->ncols + 1, sizeof *mn);
+  double *mx = nb_xcalloc((size_t)tl->ncols + 1, sizeof *mx);
+  double size = base;
+  for (size_t k = 0;;) {
+    set_size(tl, tc, size / base);
+    content_widths(tl, tc, a, mn, mx);
+    if (widths(tl, t, mn, mx, W)) break;
+    while (k < sizeof ladder / sizeof *ladder && ladder[k] >= size - 0.01) k++;
+    if (k == sizeof ladder / sizeof *ladder) {
+      double need = 0;
+      for (int j = 0; j < tl->ncols; j++) need += mn[j];
+      nb_warn(tc->d, t->pos,
+              "table: its %d columns need %.0f pt even in 9 pt text (小五) and the type area "
+              "is %.0f pt wide; text will cross cell borders (shorten the longest unbreakable "
+              "words or numbers, or split the table)",
+              tl->ncols, need, W);
+      break;
+    }
+    size = ladder[k];
+  }
   free(mn);
   free(mx);
+}
+
+static nb_align cell_align(const nb_tlayout *tl, const nb_table *t, const tcell *c,
+                           const nb_style *s, const char *text) {
+  nb_align al = c->src->align;
+  if (!al && !c->head && (size_t)c->c < t->ncols) al = t->cols[c->c].align;
+  if (!al && !c->head && (c->src->blank || nb_table_is_number(text))) al = s->table.numbers;
+  if (!al) al = c->head ? NB_ALIGN_CENTER : tl->roles[0].align;
+  return al;
+}
+
+/* Rows (and slices of rows taller than `avail`) become bands. */
+static void make_bands(nb_tlayout *tl, double avail) {
+  tl->band0 = nb_xcalloc((size_t)tl->nrows + 1, sizeof *tl->band0);
+  for (int r = 0; r < tl->nrows; r++) {
+    tl->band0[r] = (int)tl->bands.n;
+    double h = tl->rowh[r];
+    if (r < tl->header_rows || h <= avail + 0.01) {
+      tband b = {r, -1, -1, h};
+      VEC_PUSH(tl->bands, b);
+      continue;
+    }
+    /* slices of `cap` lines; enough of them for the row's own cells and its height */
+    int cap = (int)floor((avail - 2 * tl->pad_y) / tl->line_h + 1e-6);
+    if (cap < 1) cap = 1;
+    int n = (int)ceil((h - 2 * tl->pad_y) / tl->line_h - 1e-6);
+    for (size_t i = 0; i < tl->cells.n; i++) {
+      const tcell *c = &tl->cells.v[i];
+      if (c->r == r && c->rs == 1 && c->para) n = NB_MAX(n, (int)c->para->nlines);
+    }
+    for (int l = 0; l < n; l += cap) {
+      int e = NB_MIN(n, l + cap);
+      tband b = {r, l, e, (e - l) * tl->line_h + 2 * tl->pad_y};
+      VEC_PUSH(tl->bands, b);
+    }
+  }
+  tl->band0[tl->nrows] = (int)tl->bands.n;
 }
 
 nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, nb_pages *pages,
@@ -155,23 +332,24 @@ nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, nb_
     return NULL;
   }
   const nb_style *s = tc->style;
-  double size = s->roles[NB_ROLE_TABLE].size;
-  tl->pad_x = size * 0.3;
-  tl->pad_y = size * 0.25;
-  tl->rule = 0.5;
-  tl->line_h = size * 1.3;
+  const nb_tablestyle *ts = &s->table;
+  tl->has_en = tc->en_roles != NULL;
+  tl->rule = ts->rule > 0 ? ts->rule : 0.5;
+  tl->frame = ts->frame > 0 ? ts->frame : tl->rule;
+  tl->gray = ts->header_gray;
+  tl->blank = ts->blank ? ts->blank : "";
   tl->width = width;
   tl->header_rows = NB_MAX(0, NB_MIN(t->header_rows, tl->nrows - 1));
   tl->colw = nb_xcalloc((size_t)tl->ncols + 1, sizeof(double));
   tl->colx = nb_xcalloc((size_t)tl->ncols + 1, sizeof(double));
   tl->rowh = nb_xcalloc((size_t)tl->nrows + 1, sizeof(double));
   nb_arena *a = nb_arena_new();
-  widths(tl, t, tc, a, width);
+  fit_width(tl, t, tc, a, width);
   for (size_t i = 0; i < tl->cells.n; i++) {
     tcell *c = &tl->cells.v[i];
     nb_textseg *segs0;
     size_t ns;
-    cell_segs(tc, c, a, &segs0, &ns);
+    cell_segs(tl, tc, c, a, &segs0, &ns);
     /* the paragraph keeps a pointer to its segments: copy them to storage that lives on */
     nb_textseg *segs = nb_xcalloc(ns + 1, sizeof *segs);
     for (size_t k = 0; k < ns; k++) {
@@ -179,13 +357,13 @@ nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, nb_
       segs[k].text = nb_xstrndup(segs0[k].text, segs0[k].len);
       segs[k].link = segs0[k].link ? nb_xstrdup(segs0[k].link) : NULL;
     }
-    nb_align al = c->src->align;
-    if (!al && !c->head && (size_t)c->c < t->ncols) al = t->cols[c->c].align;
-    if (!al) al = c->head ? NB_ALIGN_CENTER : cell_role(s, c)->align;
-    c->align = al;
+    nb_str tmp;
+    const nb_str *txt = cell_text(tl, tc, c, &tmp);
+    c->align = cell_align(tl, t, c, s, txt ? txt->s : NULL);
+    c->valign = c->src->valign ? c->src->valign : NB_VALIGN_MIDDLE;
     double w = tl->colx[c->c + c->cs] - tl->colx[c->c] - 2 * tl->pad_x;
     /* multi-line text in a cell is justified like body text; its last line stays ragged */
-    nb_parastyle ps = {.width = w, .align = al == NB_ALIGN_LEFT ? NB_ALIGN_JUSTIFY : al};
+    nb_parastyle ps = {.width = w, .align = c->align == NB_ALIGN_LEFT ? NB_ALIGN_JUSTIFY : c->align};
     c->para = nb_para_layout(tc, segs, ns, &ps);
     c->para->segs = segs; /* owned by the table from here on */
     c->text_h = (double)c->para->nlines * tl->line_h;
@@ -204,46 +382,49 @@ nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, nb_
   }
   nb_arena_free(a);
   (void)pages;
-  /* rows become boxes; a small rowspan group stays on one page, a large one may break */
-  tl->first_box = flow->boxes.n;
+  /* a row taller than what a continuation page holds below 续表 and the repeated header
+   * is sliced; everything else is whole */
   double page_h = nb_style_text_height(s);
-  for (int r = 0; r < tl->nrows; r++) {
-    nb_vbox b = {.kind = NB_VB_ROW, .h = tl->rowh[r], .table = tl, .row = r};
-    b.keep_next = r < tl->header_rows || r + 1 == tl->header_rows;
-    for (size_t i = 0; i < tl->cells.n; i++) {
+  double avail = page_h;
+  if (tl->header_rows > 0) avail -= nb_style_line_pitch(s) + nb_table_header_height(tl);
+  if (avail < page_h / 4) avail = page_h / 4; /* a huge header: slices must stay sensible */
+  make_bands(tl, avail);
+  tl->first_box = flow->boxes.n;
+  for (size_t k = 0; k < tl->bands.n; k++) {
+    const tband *bd = &tl->bands.v[k];
+    int r = bd->row;
+    int last = k + 1 == tl->bands.n || tl->bands.v[k + 1].row != r; /* of its row */
+    nb_vbox b = {.kind = NB_VB_ROW, .h = bd->h, .table = tl, .row = r};
+    /* the header rows stay together and with the first body row */
+    b.keep_next = r < tl->header_rows;
+    /* a small rowspan group stays on one page; a large one may break between its rows */
+    for (size_t i = 0; last && i < tl->cells.n; i++) {
       tcell *c = &tl->cells.v[i];
       if (c->rs > 1 && r >= c->r && r < c->r + c->rs - 1) {
         double gh = 0;
-        for (int k = c->r; k < c->r + c->rs; k++) gh += tl->rowh[k];
+        for (int q = c->r; q < c->r + c->rs; q++) gh += tl->rowh[q];
         if (gh < page_h / 3) b.keep_next = 1;
       }
     }
-    /* the first body row stays with the header */
-    if (r == tl->header_rows - 1) b.keep_next = 1;
     VEC_PUSH(flow->boxes, b);
   }
   return tl;
 }
 
-/* The part of cell c on one page: rows r0..r1 of it that were placed on `page`. */
-static void draw_part(nb_tlayout *tl, tcell *c, const nb_vbox *rows, int r0, int r1,
-                      nb_pages *pages, const nb_style *s, int with_text) {
-  const nb_vbox *b0 = &rows[r0];
-  nb_page *pg = &pages->pages.v[b0->page];
-  double x0 = nb_style_left(s, pg->number) + tl->colx[c->c];
-  double x1 = nb_style_left(s, pg->number) + tl->colx[c->c + c->cs];
-  double top = b0->top;
-  double h = 0;
-  for (int r = r0; r <= r1; r++) h += rows[r].h;
-  double bot = top - h;
-  double lw = tl->rule;
-  nb_page_line(pg, x0, top, x1, top, lw);
-  nb_page_line(pg, x0, bot, x1, bot, lw);
-  nb_page_line(pg, x0, top, x0, bot, lw);
-  nb_page_line(pg, x1, top, x1, bot, lw);
-  if (!with_text || !c->para) return;
-  double y = top - (h - c->text_h) / 2; /* vertically centred */
-  for (size_t l = 0; l < c->para->nlines; l++) {
+/* ---- drawing ---- */
+
+typedef struct dctx {
+  nb_tlayout *tl;
+  const nb_vbox *bx;    /* the boxes of the bands, placed */
+  const double *segtop; /* per band: the top of the table's frame on its page */
+  nb_pages *pages;
+  const nb_style *s;
+} dctx;
+
+static void draw_lines(dctx *D, tcell *c, nb_page *pg, double x0, double y, size_t l0,
+                       size_t l1) {
+  nb_tlayout *tl = D->tl;
+  for (size_t l = l0; l < l1 && l < c->para->nlines; l++) {
     double size = c->para->lines[l].size;
     double base = y - (tl->line_h - size) / 2 - 0.88 * size;
     nb_page_glyphs(pg, c->para, l, x0 + tl->pad_x, base);
@@ -251,53 +432,126 @@ static void draw_part(nb_tlayout *tl, tcell *c, const nb_vbox *rows, int r0, int
   }
 }
 
-static void draw_cell(nb_tlayout *tl, tcell *c, const nb_vbox *rows, nb_pages *pages,
-                      const nb_style *s) {
-  /* split the cell's rows into runs on the same page */
-  int start = c->r;
-  int best = -1;
-  double best_h = -1;
-  int nparts = 0, parts[64][2];
-  for (int r = c->r; r < c->r + c->rs; r++) {
-    int end = r + 1 == c->r + c->rs || rows[r + 1].page != rows[r].page;
-    if (!end) continue;
-    if (nparts < 64) {
-      parts[nparts][0] = start;
-      parts[nparts][1] = r;
-      double h = 0;
-      for (int k = start; k <= r; k++) h += rows[k].h;
-      if (h > best_h) best_h = h, best = nparts;
-      nparts++;
+/* Cell c's part on one page: bands k0..k1 (inclusive); text lines [l0, l1) of it, placed
+ * per its vertical alignment (`top_aligned` for text that continues from another part). */
+static void draw_part(dctx *D, tcell *c, int k0, int k1, size_t l0, size_t l1, int top_aligned) {
+  nb_tlayout *tl = D->tl;
+  const nb_vbox *b0 = &D->bx[k0];
+  nb_page *pg = &D->pages->pages.v[b0->page];
+  double left = nb_style_left(D->s, pg->number);
+  double x0 = left + tl->colx[c->c], x1 = left + tl->colx[c->c + c->cs];
+  double top = b0->top, h = 0;
+  for (int k = k0; k <= k1; k++) h += D->bx[k].h;
+  if (c->shade && tl->gray < 1) {
+    nb_item it = {.kind = NB_ITEM_RECT, .x = x0, .y = top - h, .w = x1 - x0, .h = h,
+                  .gray = (float)tl->gray};
+    VEC_PUSH(pg->items, it);
+  }
+  /* each cell draws its top and left edges; the frame draws the outer ones */
+  if (fabs(top - D->segtop[k0]) > 0.01) nb_page_line(pg, x0, top, x1, top, tl->rule);
+  if (c->c > 0) nb_page_line(pg, x0, top, x0, top - h, tl->rule);
+  if (!c->para || l1 <= l0) return;
+  double th = (double)(l1 - l0) * tl->line_h;
+  double y = top - tl->pad_y; /* top */
+  if (!top_aligned && c->valign == NB_VALIGN_MIDDLE) y = top - (h - th) / 2;
+  else if (!top_aligned && c->valign == NB_VALIGN_BOTTOM) y = top - h + tl->pad_y + th;
+  draw_lines(D, c, pg, x0, y, l0, l1);
+}
+
+static void draw_cell(dctx *D, tcell *c, int nbands) {
+  nb_tlayout *tl = D->tl;
+  int k0 = tl->band0[c->r], k1 = NB_MIN(tl->band0[c->r + c->rs], nbands);
+  if (k1 <= k0) return;
+  /* its bands in runs on one page */
+  VEC(int) starts = {0};
+  for (int k = k0; k < k1; k++)
+    if (k == k0 || D->bx[k].page != D->bx[k - 1].page) VEC_PUSH(starts, k);
+  size_t np = starts.n, nl = c->para ? c->para->nlines : 0;
+  VEC_PUSH(starts, k1);
+  if (tl->bands.v[k0].line0 >= 0 && c->rs == 1) {
+    /* a slice of a row taller than a page: each part shows its slices' lines */
+    for (size_t p = 0; p < np; p++) {
+      int a = starts.v[p], b = starts.v[p + 1] - 1;
+      size_t l0 = (size_t)tl->bands.v[a].line0, l1 = (size_t)tl->bands.v[b].line1;
+      if (p + 1 == np) l1 = nl; /* nothing is lost to rounding */
+      draw_part(D, c, a, b, l0, l1, 1);
     }
-    start = r + 1;
+  } else {
+    /* the whole text in every part it fits in (repeated); if it fits in none, its lines
+     * run on from part to part */
+    int any = 0;
+    double need = c->text_h + 2 * tl->pad_y - 0.01;
+    double *h = nb_xcalloc(np + 1, sizeof *h);
+    for (size_t p = 0; p < np; p++) {
+      for (int k = starts.v[p]; k < starts.v[p + 1]; k++) h[p] += D->bx[k].h;
+      any |= h[p] >= need;
+    }
+    size_t next = 0;
+    for (size_t p = 0; p < np; p++) {
+      int a = starts.v[p], b = starts.v[p + 1] - 1;
+      if (any) {
+        draw_part(D, c, a, b, 0, h[p] >= need ? nl : 0, 0);
+        continue;
+      }
+      size_t cap = (size_t)NB_MAX(0, floor((h[p] - 2 * tl->pad_y) / tl->line_h + 1e-6));
+      size_t e = p + 1 == np ? nl : NB_MIN(nl, next + cap);
+      draw_part(D, c, a, b, next, e, np > 1);
+      next = e;
+    }
+    free(h);
   }
-  for (int p = 0; p < nparts; p++) {
-    double h = 0;
-    for (int k = parts[p][0]; k <= parts[p][1]; k++) h += rows[k].h;
-    int fits = h >= c->text_h + tl->pad_y;
-    draw_part(tl, c, rows, parts[p][0], parts[p][1], pages, s, fits || p == best);
-  }
+  free(starts.v);
+}
+
+/* The outer frame of the table's part on one page. */
+static void draw_frame(dctx *D, int page, double top, double bot) {
+  nb_page *pg = &D->pages->pages.v[page];
+  double x0 = nb_style_left(D->s, pg->number), x1 = x0 + D->tl->width, w = D->tl->frame;
+  nb_page_line(pg, x0 - w / 2, top, x1 + w / 2, top, w);
+  nb_page_line(pg, x0 - w / 2, bot, x1 + w / 2, bot, w);
+  nb_page_line(pg, x0, top, x0, bot, w);
+  nb_page_line(pg, x1, top, x1, bot, w);
 }
 
 void nb_table_draw(nb_tlayout *tl, const nb_flow *flow, nb_pages *pages, const nb_style *s) {
-  const nb_vbox *rows = &flow->boxes.v[tl->first_box];
-  for (size_t i = 0; i < tl->cells.n; i++) draw_cell(tl, &tl->cells.v[i], rows, pages, s);
+  int nb = (int)tl->bands.n;
+  const nb_vbox *bx = &flow->boxes.v[tl->first_box];
+  double *segtop = nb_xcalloc((size_t)nb + 1, sizeof *segtop);
+  double hh = nb_table_header_height(tl);
+  dctx D = {tl, bx, segtop, pages, s};
+  for (int k = 0; k < nb;) {
+    int e = k;
+    while (e + 1 < nb && bx[e + 1].page == bx[k].page) e++;
+    /* on a page the table continues on, the page builder put the header rows above */
+    int repeated = k > 0 && tl->header_rows > 0 && tl->bands.v[k].row >= tl->header_rows;
+    double top = bx[k].top + (repeated ? hh : 0);
+    for (int q = k; q <= e; q++) segtop[q] = top;
+    draw_frame(&D, bx[k].page, top, bx[e].top - bx[e].h);
+    k = e + 1;
+  }
+  for (size_t i = 0; i < tl->cells.n; i++) draw_cell(&D, &tl->cells.v[i], nb);
+  free(segtop);
 }
 
 /* Draws the header rows again at `top` on `page` (a page the table continues on). */
 void nb_table_draw_header(nb_tlayout *tl, nb_pages *pages, int page, double top,
                           const nb_style *s) {
-  nb_vbox rows[64];
-  int nh = NB_MIN(tl->header_rows, 64);
+  int nh = tl->header_rows; /* header rows are never sliced: band k is row k */
+  nb_vbox *rows = nb_xcalloc((size_t)nh + 1, sizeof *rows);
+  double *segtop = nb_xcalloc((size_t)nh + 1, sizeof *segtop);
   double y = top;
   for (int r = 0; r < nh; r++) {
     rows[r] = (nb_vbox){.kind = NB_VB_ROW, .h = tl->rowh[r], .page = page, .top = y};
+    segtop[r] = top;
     y -= tl->rowh[r];
   }
+  dctx D = {tl, rows, segtop, pages, s};
   for (size_t i = 0; i < tl->cells.n; i++) {
     tcell *c = &tl->cells.v[i];
-    if (c->r + c->rs <= nh) draw_cell(tl, c, rows, pages, s);
+    if (c->r + c->rs <= nh) draw_cell(&D, c, nh);
   }
+  free(rows);
+  free(segtop);
 }
 
 double nb_table_header_height(const nb_tlayout *tl) {
@@ -305,6 +559,12 @@ double nb_table_header_height(const nb_tlayout *tl) {
   for (int r = 0; r < tl->header_rows; r++) h += tl->rowh[r];
   return h;
 }
+
+/* For tests: the table's text size after any shrinking, its column widths, its bands. */
+double nb_table_text_size(const nb_tlayout *tl) { return tl->roles[0].size; }
+double nb_table_col_width(const nb_tlayout *tl, int col) { return tl->colw[col]; }
+int nb_table_ncols(const nb_tlayout *tl) { return tl->ncols; }
+int nb_table_nbands(const nb_tlayout *tl) { return (int)tl->bands.n; }
 
 void nb_table_free(nb_tlayout *tl) {
   if (!tl) return;
@@ -320,6 +580,8 @@ void nb_table_free(nb_tlayout *tl) {
     nb_para_free(p);
   }
   free(tl->cells.v);
+  free(tl->bands.v);
+  free(tl->band0);
   free(tl->colw);
   free(tl->colx);
   free(tl->rowh);
