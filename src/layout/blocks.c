@@ -235,6 +235,21 @@ static void list(ctx *c, const nb_block *b) {
   }
 }
 
+/* A caption paragraph (with its English beneath in a bilingual edition), its lines kept
+ * together and with what follows. Returns 0 when there is no caption. */
+static int caption(ctx *c, const nb_text *t) {
+  nb_pos pos;
+  const char *cap = pick(c, t, &pos);
+  if (!cap || !*cap) return 0;
+  const nb_role *r = role(c, NB_ROLE_CAPTION);
+  segvec v = {0};
+  add_text(c, &v, cap, pos, r, 1);
+  add_english(c, &v, t, NB_ROLE_CAPTION);
+  paragraph(c, &v, r, pstyle(c, r), 1);
+  free(v.v);
+  return 1;
+}
+
 static void figure(ctx *c, const nb_block *b) {
   nb_buf path = {0};
   if (b->image.s[0] == '/') nb_buf_adds(&path, b->image.s);
@@ -259,31 +274,14 @@ static void figure(ctx *c, const nb_block *b) {
                                        .image = nb_arena_strdup(c->doc->arena, path.s),
                                        .img_w = w, .img_h = h, .x = (c->width - w) / 2});
   nb_buf_free(&path);
-  nb_pos pos;
-  const char *cap = pick(c, &b->text, &pos);
-  if (cap && *cap) {
+  if (caption(c, &b->text)) {
     img->keep_next = 1;
-    const nb_role *r = role(c, NB_ROLE_CAPTION);
-    segvec v = {0};
-    add_text(c, &v, cap, pos, r, 1);
-    add_english(c, &v, &b->text, NB_ROLE_CAPTION);
-    paragraph(c, &v, r, pstyle(c, r), 1);
-    free(v.v);
     c->flow->boxes.v[c->flow->boxes.n - 1].keep_next = 0;
   }
 }
 
 static void table(ctx *c, const nb_table *t) {
-  nb_pos pos;
-  const char *cap = pick(c, &t->caption, &pos);
-  if (cap && *cap) {
-    const nb_role *r = role(c, NB_ROLE_CAPTION);
-    segvec v = {0};
-    add_text(c, &v, cap, pos, r, 1);
-    add_english(c, &v, &t->caption, NB_ROLE_CAPTION);
-    paragraph(c, &v, r, pstyle(c, r), 1);
-    free(v.v);
-  }
+  caption(c, &t->caption); /* above the table, kept with its first rows */
   struct nb_tlayout *tl = nb_table_layout(t, c->tc, c->width, c->pages, c->flow);
   if (tl) VEC_PUSH(c->flow->tables, tl);
   /* the text after a table goes back on the grid */
