@@ -127,6 +127,14 @@ static int run(const char *input, const char *output, const nb_options *opt, FIL
   info.lang = lang == NB_LANG_EN ? "en" : "zh-CN";
   info.epoch = doc_epoch(doc);
   doc_id(input, &o, info.id);
+  info.source = input;
+  if (!o.pdfa || !strcmp(o.pdfa, "2b")) info.pdfa = NB_PDFA_2B;
+  else if (!strcmp(o.pdfa, "3b")) info.pdfa = NB_PDFA_3B;
+  else if (!strcmp(o.pdfa, "none")) info.pdfa = NB_PDFA_NONE;
+  else {
+    nb_error(&d, ((nb_pos){0}), "unknown PDF/A level '%s' (expected 2b, 3b or none)", o.pdfa);
+    goto done;
+  }
   ok = nb_pdf_write(&pages, db, &info, output, &d);
 done:
   nb_diags_print(&d, diag ? diag : stderr);

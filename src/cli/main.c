@@ -7,6 +7,7 @@
 static int usage(FILE *f) {
   fputs("usage: nianbao build INPUT.yaml -o OUTPUT.pdf [--layout NAME|FILE] [--lang zh|en|zh-en] "
         "[--strict] [--draft]\n"
+        "                      [--pdfa 2b|3b|none]\n"
         "       nianbao check INPUT.yaml [--layout NAME|FILE] [--strict]\n"
         "       nianbao --version\n",
         f);
@@ -31,6 +32,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--layout") && i + 1 < argc) o.layout = argv[++i];
     else if (!strcmp(a, "--lang") && i + 1 < argc) o.lang = argv[++i];
     else if (!strcmp(a, "--strict")) o.strict = 1;
+    else if (!strcmp(a, "--pdfa") && i + 1 < argc) o.pdfa = argv[++i];
     else if (!strcmp(a, "--draft")) o.draft = 1;
     else if (a[0] == '-') {
       fprintf(stderr, "nianbao: error: unknown option '%s'\n", a);

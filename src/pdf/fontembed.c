@@ -399,6 +399,9 @@ HPDF_Dict nb_embfont_write(nb_embfont *e, HPDF_Doc pdf, nb_diags *d) {
   hb_set_t *ds = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
   for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
     hb_set_add(ds, HB_TAG(drop[i][0], drop[i][1], drop[i][2], drop[i][3]));
+  /* Smallest after Flate on the sample (docs/pdf.md): hints only help screen rasterizers at
+   * small sizes, and desubroutinized CFF deflates better than HarfBuzz's subsetted subrs. */
+  hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING | HB_SUBSET_FLAGS_DESUBROUTINIZE);
   plan = hb_subset_plan_create_or_fail(e->face, in);
   if (plan) sub = hb_subset_plan_execute_or_fail(plan);
   if (!sub) {

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_encrypt.h>
 #include <hpdf_pages.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,7 +14,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pdf/flate.h"
 #include "pdf/fontembed.h"
+#include "pdf/pdfa.h"
+
+#define CREATOR_TOOL "nianbao " NB_VERSION
 
 typedef struct wctx {
   HPDF_Doc pdf;
@@ -248,13 +253,11 @@ static void outline(wctx *w, const nb_pages *ps) {
   }
 }
 
-static void date_attr(HPDF_Doc pdf, HPDF_InfoType t, long long epoch) {
-  time_t tt = (time_t)epoch;
-  struct tm tm;
-  gmtime_r(&tt, &tm);
-  HPDF_Date d = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                 'Z', 0, 0};
-  HPDF_SetInfoDateAttr(pdf, t, d);
+/* The date string set directly: libharu's setter appends an offset ("Z00'00'") after Z. */
+static void date_attr(HPDF_Doc pdf, const char *key, long long epoch) {
+  char s[18];
+  nb_pdf_date(epoch, s);
+  if (pdf->info) HPDF_Dict_Add(pdf->info, key, HPDF_String_New(pdf->mmgr, s, NULL));
 }
 
 static void metadata(wctx *w, const nb_pdfinfo *info, size_t npages) {
@@ -264,9 +267,9 @@ static void metadata(wctx *w, const nb_pdfinfo *info, size_t npages) {
   if (info->author) HPDF_SetInfoAttr(pdf, HPDF_INFO_AUTHOR, info->author);
   if (info->subject) HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, info->subject);
   if (info->keywords) HPDF_SetInfoAttr(pdf, HPDF_INFO_KEYWORDS, info->keywords);
-  HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "nianbao " NB_VERSION);
-  date_attr(pdf, HPDF_INFO_CREATION_DATE, info->epoch);
-  date_attr(pdf, HPDF_INFO_MOD_DATE, info->epoch);
+  HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, CREATOR_TOOL);
+  date_attr(pdf, "CreationDate", info->epoch);
+  date_attr(pdf, "ModDate", info->epoch);
   HPDF_Dict cat = pdf->catalog;
   if (info->lang) HPDF_Dict_Add(cat, "Lang", HPDF_String_New(pdf->mmgr, info->lang, NULL));
   HPDF_Dict vp = HPDF_Dict_New(pdf->mmgr);
@@ -274,9 +277,19 @@ static void metadata(wctx *w, const nb_pdfinfo *info, size_t npages) {
   HPDF_Dict_Add(cat, "ViewerPreferences", vp);
   HPDF_SetPageMode(pdf, HPDF_PAGE_MODE_USE_OUTLINE);
   if (npages) HPDF_AddPageLabel(pdf, 0, HPDF_PAGE_NUM_STYLE_DECIMAL, 1, NULL);
+  /* the conformance level changes the bytes, so it is part of the file's identity */
+  HPDF_BYTE fid[16];
+  HPDF_MD5_CTX ctx;
+  HPDF_MD5Init(&ctx);
+  HPDF_MD5Update(&ctx, info->id, 16);
+  const char *level = info->pdfa == NB_PDFA_2B   ? "pdfa-2b"
+                      : info->pdfa == NB_PDFA_3B ? "pdfa-3b"
+                                                 : "";
+  HPDF_MD5Update(&ctx, (const HPDF_BYTE *)level, (HPDF_UINT32)strlen(level));
+  HPDF_MD5Final(fid, &ctx);
   HPDF_Array id = HPDF_Array_New(pdf->mmgr);
-  HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)info->id, 16));
-  HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, (HPDF_BYTE *)info->id, 16));
+  HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, fid, 16));
+  HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, fid, 16));
   HPDF_Dict_Add(pdf->trailer, "ID", id);
 }
 
@@ -303,6 +316,8 @@ int nb_pdf_write(const nb_pages *ps, nb_fontdb *db, const nb_pdfinfo *info, cons
   for (size_t p = 0; p < ps->pages.n && !w.failed; p++) write_page(&w, &ps->pages.v[p]);
   if (!w.failed) outline(&w, ps);
   if (!w.failed) metadata(&w, info, ps->pages.n);
+  if (!w.failed && !nb_pdfa_finish(w.pdf, info, CREATOR_TOOL, d)) w.failed = 1;
+  if (!w.failed) nb_pdf_flate_best(w.pdf);
   int ok = 0;
   if (!w.failed) {
     /* a temporary file beside the target, renamed only when complete */
