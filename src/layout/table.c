@@ -23,10 +23,12 @@ typedef struct tcell {
   int shade;  /* filled with the layout's header gray */
 } tcell;
 
-/* One box of the flow: a whole row, or a slice of a row taller than the type area. */
+/* One box of the flow: a whole row, or one line of a row taller than the type area (the
+ * page builder then breaks between its lines as between a paragraph's). */
 typedef struct tband {
   int row;
   int line0, line1; /* a slice shows lines [line0, line1) of the row's own cells; -1: a row */
+  double pad_top;   /* the cell padding above a slice's text: only on the first slice */
   double h;
 } tband;
 
@@ -170,10 +172,12 @@ static void cell_segs(nb_tlayout *tl, nb_textctx *tc, const tcell *c, nb_arena *
 }
 
 /* Minimum and preferred widths of the columns, padding included: single-column cells
- * first, then spanning cells widen what they span. */
-static void content_widths(nb_tlayout *tl, nb_textctx *tc, nb_arena *a, double *mn, double *mx) {
+ * first, then spanning cells widen what they span. `bx` gets the preferred widths of the
+ * body rows alone: header text is the first to wrap when room is short. */
+static void content_widths(nb_tlayout *tl, nb_textctx *tc, nb_arena *a, double *mn, double *mx,
+                           double *bx) {
   int nc = tl->ncols;
-  for (int j = 0; j < nc; j++) mn[j] = mx[j] = 0;
+  for (int j = 0; j < nc; j++) mn[j] = mx[j] = bx[j] = 0;
   for (int pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < tl->cells.n; i++) {
       tcell *c = &tl->cells.v[i];
@@ -184,57 +188,64 @@ static void content_widths(nb_tlayout *tl, nb_textctx *tc, nb_arena *a, double *
       double cmin = 0, cmax = ns ? nb_para_measure(tc, segs, ns, &cmin) : 0;
       cmin += 2 * tl->pad_x + 0.5; /* half a point for rounding and the rule */
       cmax += 2 * tl->pad_x + 0.5;
-      double smin = 0, smax = 0;
-      for (int j = c->c; j < c->c + c->cs; j++) smin += mn[j], smax += mx[j];
+      double smin = 0, smax = 0, sbody = 0;
+      for (int j = c->c; j < c->c + c->cs; j++) smin += mn[j], smax += mx[j], sbody += bx[j];
+      int body = c->r >= tl->header_rows;
       for (int j = c->c; j < c->c + c->cs; j++) {
         if (cmin > smin) mn[j] += (cmin - smin) / c->cs;
         if (cmax > smax) mx[j] += (cmax - smax) / c->cs;
+        if (body && cmax > sbody) bx[j] += (cmax - sbody) / c->cs;
       }
     }
-  for (int j = 0; j < nc; j++)
-    if (mx[j] < mn[j]) mx[j] = mn[j];
+  for (int j = 0; j < nc; j++) {
+    if (bx[j] < mn[j]) bx[j] = mn[j];
+    if (mx[j] < bx[j]) mx[j] = bx[j];
+  }
 }
 
-/* Column widths for a table W wide. A given width (content or statutory format) is what
- * the column wants, but never less than its minimum; other columns want their preferred
- * width. Too wide: automatic columns narrow towards their minimum first, then the given
- * ones. Returns 0 when even the minimum widths exceed W (the caller shrinks the font). */
+/* Column widths for a table W wide. Each column has four widths, L0 ≤ L1 ≤ L2 ≤ L3:
+ *   automatic column: its minimum, its minimum, the preferred width of its body text,
+ *                     its preferred width (with the header text);
+ *   given width (content, statutory format): its minimum, then the given width (never less
+ *                     than the minimum) three times.
+ * The widest level whose sum fits is widened towards the next, as HTML auto layout does:
+ * so header text wraps first, then automatic columns narrow to their minimum, then the
+ * given ones. Room to spare goes to the automatic columns (else to all). Returns 0 when
+ * even the minimum widths exceed W (the caller shrinks the font). */
 static int widths(nb_tlayout *tl, const nb_table *t, const double *mn, const double *mx,
-                  double W) {
+                  const double *bx, double W) {
   int nc = tl->ncols;
-  double fw = 0, fl = 0, aw = 0, al = 0; /* given and automatic: wanted and least */
-  double *want = nb_xcalloc((size_t)nc + 1, sizeof *want);
-  unsigned char *fixed = nb_xcalloc((size_t)nc + 1, 1);
+  double *L = nb_xcalloc(4 * (size_t)nc + 1, sizeof *L), sum[4] = {0}, auto3 = 0;
   for (int j = 0; j < nc; j++) {
-    double g = (size_t)j < t->ncols ? t->cols[j].width : 0;
-    fixed[j] = g != 0;
-    want[j] = fixed[j] ? NB_MAX(g > 0 ? g : -g * W, mn[j]) : mx[j];
-    if (fixed[j]) fw += want[j], fl += mn[j];
-    else aw += want[j], al += mn[j];
-  }
-  int ok = 1;
-  for (int j = 0; j < nc; j++) {
-    double w;
-    if (fw + aw <= W) { /* room to spare: the automatic columns take it, else all */
-      double extra = W - fw - aw;
-      if (aw > 0) w = want[j] + (fixed[j] ? 0 : extra * want[j] / aw);
-      else w = want[j] + extra * want[j] / fw;
-    } else if (fw + al <= W) {
-      w = fixed[j] ? want[j] : mn[j] + (want[j] - mn[j]) * (W - fw - al) / NB_MAX(aw - al, 1e-9);
-    } else if (fl + al <= W) {
-      w = !fixed[j] ? mn[j] : mn[j] + (want[j] - mn[j]) * (W - fl - al) / NB_MAX(fw - fl, 1e-9);
+    double g = (size_t)j < t->ncols ? t->cols[j].width : 0, *l = &L[4 * j];
+    if (g != 0) {
+      l[0] = mn[j];
+      l[1] = l[2] = l[3] = NB_MAX(g > 0 ? g : -g * W, mn[j]);
     } else {
-      w = mn[j] * W / (fl + al); /* too narrow even so: text will cross rules */
-      ok = 0;
+      l[0] = l[1] = mn[j];
+      l[2] = bx[j];
+      l[3] = mx[j];
+      auto3 += l[3];
     }
-    tl->colw[j] = w;
+    for (int k = 0; k < 4; k++) sum[k] += l[k];
+  }
+  int k = 3;
+  while (k >= 0 && sum[k] > W) k--;
+  for (int j = 0; j < nc; j++) {
+    const double *l = &L[4 * j];
+    double g = (size_t)j < t->ncols ? t->cols[j].width : 0;
+    if (k == 3) /* room to spare */
+      tl->colw[j] = l[3] + (W - sum[3]) * (auto3 > 0 ? (g == 0) * l[3] / auto3 : l[3] / sum[3]);
+    else if (k >= 0)
+      tl->colw[j] = l[k] + (l[k + 1] - l[k]) * (W - sum[k]) / NB_MAX(sum[k + 1] - sum[k], 1e-9);
+    else
+      tl->colw[j] = l[0] * W / sum[0]; /* too narrow even so: text will cross rules */
   }
   tl->colx[0] = 0;
   for (int j = 0; j < nc; j++) tl->colx[j + 1] = tl->colx[j] + tl->colw[j];
   tl->colx[nc] = W; /* no rounding gap at the right frame */
-  free(want);
-  free(fixed);
-  return ok;
+  free(L);
+  return k >= 0;
 }
 
 /* Sets the table's roles, padding and line pitch for text `scale` times the layout's. */
@@ -264,11 +275,12 @@ static void fit_width(nb_tlayout *tl, const nb_table *t, nb_textctx *tc, nb_aren
   double base = tc->style->roles[NB_ROLE_TABLE].size;
   double *mn = nb_xcalloc((size_t)tl->ncols + 1, sizeof *mn);
   double *mx = nb_xcalloc((size_t)tl->ncols + 1, sizeof *mx);
+  double *bx = nb_xcalloc((size_t)tl->ncols + 1, sizeof *bx);
   double size = base;
   for (size_t k = 0;;) {
     set_size(tl, tc, size / base);
-    content_widths(tl, tc, a, mn, mx);
-    if (widths(tl, t, mn, mx, W)) break;
+    content_widths(tl, tc, a, mn, mx, bx);
+    if (widths(tl, t, mn, mx, bx, W)) break;
     while (k < sizeof ladder / sizeof *ladder && ladder[k] >= size - 0.01) k++;
     if (k == sizeof ladder / sizeof *ladder) {
       double need = 0;
@@ -284,6 +296,7 @@ static void fit_width(nb_tlayout *tl, const nb_table *t, nb_textctx *tc, nb_aren
   }
   free(mn);
   free(mx);
+  free(bx);
 }
 
 static nb_align cell_align(const nb_tlayout *tl, const nb_table *t, const tcell *c,
@@ -295,28 +308,28 @@ static nb_align cell_align(const nb_tlayout *tl, const nb_table *t, const tcell 
   return al;
 }
 
-/* Rows (and slices of rows taller than `avail`) become bands. */
+/* Rows become bands; a row taller than `avail` becomes one band per text line (the first
+ * and last with the cell padding), so that its page breaks fall between lines wherever the
+ * page ends, as a paragraph's do. */
 static void make_bands(nb_tlayout *tl, double avail) {
   tl->band0 = nb_xcalloc((size_t)tl->nrows + 1, sizeof *tl->band0);
   for (int r = 0; r < tl->nrows; r++) {
     tl->band0[r] = (int)tl->bands.n;
     double h = tl->rowh[r];
     if (r < tl->header_rows || h <= avail + 0.01) {
-      tband b = {r, -1, -1, h};
+      tband b = {r, -1, -1, 0, h};
       VEC_PUSH(tl->bands, b);
       continue;
     }
-    /* slices of `cap` lines; enough of them for the row's own cells and its height */
-    int cap = (int)floor((avail - 2 * tl->pad_y) / tl->line_h + 1e-6);
-    if (cap < 1) cap = 1;
+    /* enough lines for the row's own cells and for its height */
     int n = (int)ceil((h - 2 * tl->pad_y) / tl->line_h - 1e-6);
     for (size_t i = 0; i < tl->cells.n; i++) {
       const tcell *c = &tl->cells.v[i];
       if (c->r == r && c->rs == 1 && c->para) n = NB_MAX(n, (int)c->para->nlines);
     }
-    for (int l = 0; l < n; l += cap) {
-      int e = NB_MIN(n, l + cap);
-      tband b = {r, l, e, (e - l) * tl->line_h + 2 * tl->pad_y};
+    for (int l = 0; l < n; l++) {
+      tband b = {r, l, l + 1, l == 0 ? tl->pad_y : 0, tl->line_h};
+      b.h += b.pad_top + (l + 1 == n ? tl->pad_y : 0);
       VEC_PUSH(tl->bands, b);
     }
   }
@@ -397,6 +410,9 @@ nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, nb_
     nb_vbox b = {.kind = NB_VB_ROW, .h = bd->h, .table = tl, .row = r};
     /* the header rows stay together and with the first body row */
     b.keep_next = r < tl->header_rows;
+    /* a sliced row: no first or last line alone on a page */
+    if (bd->line0 >= 0 && !last)
+      b.keep_next = bd->line0 == 0 || k + 2 >= tl->bands.n || tl->bands.v[k + 2].row != r;
     /* a small rowspan group stays on one page; a large one may break between its rows */
     for (size_t i = 0; last && i < tl->cells.n; i++) {
       tcell *c = &tl->cells.v[i];
@@ -433,8 +449,10 @@ static void draw_lines(dctx *D, tcell *c, nb_page *pg, double x0, double y, size
 }
 
 /* Cell c's part on one page: bands k0..k1 (inclusive); text lines [l0, l1) of it, placed
- * per its vertical alignment (`top_aligned` for text that continues from another part). */
-static void draw_part(dctx *D, tcell *c, int k0, int k1, size_t l0, size_t l1, int top_aligned) {
+ * per its vertical alignment (`top_aligned` for text that continues from another part;
+ * then `pad` above it). */
+static void draw_part(dctx *D, tcell *c, int k0, int k1, size_t l0, size_t l1, int top_aligned,
+                      double pad) {
   nb_tlayout *tl = D->tl;
   const nb_vbox *b0 = &D->bx[k0];
   nb_page *pg = &D->pages->pages.v[b0->page];
@@ -452,7 +470,7 @@ static void draw_part(dctx *D, tcell *c, int k0, int k1, size_t l0, size_t l1, i
   if (c->c > 0) nb_page_line(pg, x0, top, x0, top - h, tl->rule);
   if (!c->para || l1 <= l0) return;
   double th = (double)(l1 - l0) * tl->line_h;
-  double y = top - tl->pad_y; /* top */
+  double y = top - pad; /* top */
   if (!top_aligned && c->valign == NB_VALIGN_MIDDLE) y = top - (h - th) / 2;
   else if (!top_aligned && c->valign == NB_VALIGN_BOTTOM) y = top - h + tl->pad_y + th;
   draw_lines(D, c, pg, x0, y, l0, l1);
@@ -474,7 +492,7 @@ static void draw_cell(dctx *D, tcell *c, int nbands) {
       int a = starts.v[p], b = starts.v[p + 1] - 1;
       size_t l0 = (size_t)tl->bands.v[a].line0, l1 = (size_t)tl->bands.v[b].line1;
       if (p + 1 == np) l1 = nl; /* nothing is lost to rounding */
-      draw_part(D, c, a, b, l0, l1, 1);
+      draw_part(D, c, a, b, l0, l1, 1, tl->bands.v[a].pad_top);
     }
   } else {
     /* the whole text in every part it fits in (repeated); if it fits in none, its lines
@@ -490,12 +508,12 @@ static void draw_cell(dctx *D, tcell *c, int nbands) {
     for (size_t p = 0; p < np; p++) {
       int a = starts.v[p], b = starts.v[p + 1] - 1;
       if (any) {
-        draw_part(D, c, a, b, 0, h[p] >= need ? nl : 0, 0);
+        draw_part(D, c, a, b, 0, h[p] >= need ? nl : 0, 0, tl->pad_y);
         continue;
       }
       size_t cap = (size_t)NB_MAX(0, floor((h[p] - 2 * tl->pad_y) / tl->line_h + 1e-6));
       size_t e = p + 1 == np ? nl : NB_MIN(nl, next + cap);
-      draw_part(D, c, a, b, next, e, np > 1);
+      draw_part(D, c, a, b, next, e, np > 1, tl->pad_y);
       next = e;
     }
     free(h);
