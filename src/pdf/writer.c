@@ -28,6 +28,9 @@ typedef struct wctx {
   HPDF_Dict *fontdict; /* per font id */
   size_t nfonts;
   char fill[128]; /* the colour operators in force in the current content stream */
+  /* text state in force in the current text object, so that it is set only when it changes */
+  const char *tf_name;
+  double tf_size, tc;
   VEC(struct img { const char *path; HPDF_Image img; }) images;
 } wctx;
 
@@ -61,6 +64,39 @@ static double pdf_advance(const nb_font *f, uint32_t gid) {
   return hb_font_get_glyph_h_advance(f->hb, gid) * 1000.0 / f->upem;
 }
 
+/* A number with at most 5 decimals, the precision readers keep (ISO 32000-1 C.1) */
+static void num5(nb_buf *b, double v) {
+  if (fabs(v) < 5e-6) {
+    nb_buf_addc(b, '0');
+    return;
+  }
+  char t[48];
+  int n = snprintf(t, sizeof t, "%.5f", v);
+  while (t[n - 1] == '0') n--;
+  if (t[n - 1] == '.') n--;
+  nb_buf_add(b, t, (size_t)n);
+}
+
+/* The extra space (points) most common between the glyphs of a run: justification spaces
+ * a line evenly, so one Tc replaces a TJ number between every two glyphs. Gaps are
+ * compared at the precision Tc is written with. */
+static long long gap_after(const nb_para *p, size_t k) {
+  const nb_pglyph *A = &p->glyphs[k], *B = &p->glyphs[k + 1];
+  return llround((B->x - A->x - pdf_advance(A->font, A->gid) * A->size / 1000.0) * 1e5);
+}
+
+static double run_tc(const nb_para *p, size_t g, size_t e) {
+  long long best = 0;
+  size_t bestn = 0, half = (e - g) / 2;
+  for (size_t k = g; k + 1 < e && bestn <= half; k++) { /* past a majority nothing wins */
+    long long gap = gap_after(p, k);
+    size_t n = 0;
+    for (size_t j = k; j + 1 < e; j++) n += gap_after(p, j) == gap;
+    if (n > bestn) best = gap, bestn = n;
+  }
+  return bestn >= 2 ? best / 1e5 : 0;
+}
+
 /* A line of glyphs as text objects: one Tm per font change, TJ with the exact gaps. */
 static void text_line(wctx *w, HPDF_Page page, nb_buf *cs, const nb_item *it) {
   const nb_para *p = it->para;
@@ -89,9 +125,21 @@ static void text_line(wctx *w, HPDF_Page page, nb_buf *cs, const nb_item *it) {
       w->failed = 1;
       return;
     }
-    nb_buf_printf(cs, "/%s ", fname);
-    nb_buf_num(cs, G->size);
-    nb_buf_adds(cs, " Tf ");
+    if (fname != w->tf_name || G->size != w->tf_size) {
+      nb_buf_printf(cs, "/%s ", fname);
+      nb_buf_num(cs, G->size);
+      nb_buf_adds(cs, " Tf ");
+      w->tf_name = fname;
+      w->tf_size = G->size;
+    }
+    if (e - g > 1) {
+      double tc = run_tc(p, g, e);
+      if (tc != w->tc) {
+        num5(cs, tc);
+        nb_buf_adds(cs, " Tc ");
+        w->tc = tc;
+      }
+    }
     if (G->synth_bold) {
       /* no bold face: fill and stroke the outline, the usual synthetic bold */
       nb_buf_adds(cs, "2 Tr ");
@@ -130,7 +178,7 @@ static void text_line(wctx *w, HPDF_Page page, nb_buf *cs, const nb_item *it) {
         pen = K->x;
       }
       nb_buf_printf(cs, "%04X", nb_embfont_code(w->emb[K->font->id], K->gid));
-      pen += pdf_advance(K->font, K->gid) * K->size / 1000.0;
+      pen += pdf_advance(K->font, K->gid) * K->size / 1000.0 + w->tc;
     }
     nb_buf_adds(cs, ">] TJ\n");
     if (G->synth_bold) nb_buf_adds(cs, "0 Tr ");
@@ -201,6 +249,8 @@ static void write_page(wctx *w, const nb_page *pg) {
   }
   nb_buf_adds(&cs, "BT 0 g 0 G\n");
   snprintf(w->fill, sizeof w->fill, "0 g 0 G");
+  w->tf_name = NULL;
+  w->tc = 0;
   for (size_t i = 0; i < pg->items.n; i++)
     if (pg->items.v[i].kind == NB_ITEM_GLYPHS) text_line(w, page, &cs, &pg->items.v[i]);
   nb_buf_adds(&cs, "ET\n");
