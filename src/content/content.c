@@ -1,6 +1,7 @@
 /* Loads a content file (docs/content.md) into the document model. Every check reports the
  * node's position and carries on, so that one run lists all the errors of a file. */
 #include "content/model.h"
+#include "content/dataref.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -836,8 +837,18 @@ nb_doc *nb_content_load_text(const char *path, const char *text, size_t len, nb_
   doc->path = nb_arena_strdup(a, path);
   doc->dir = dir_of(a, path);
   ld L = {doc, a, d, nb_arena_new()};
+  /* the text is kept: messages about a spot inside a scalar (a data reference, a figure in
+   * prose) find their column in it */
+  char *owned = text ? NULL : nb_read_file(path, &len);
+  if (owned) text = owned;
+  if (text) {
+    doc->src = nb_arena_strndup(a, text, len);
+    doc->srclen = len;
+  }
   nb_ynode *root = nb_yaml_load(a, path, text, len, d);
+  free(owned);
   if (root) load_root(&L, root);
+  if (root) nb_dataref_resolve(doc, d); /* needs the data section: after everything else */
   nb_arena_free(L.scratch);
   /* The tree's copy of the file name dies with the arena; the caller's outlives it. */
   for (size_t i = first; i < d->n; i++)

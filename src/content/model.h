@@ -144,6 +144,8 @@ typedef struct nb_doc {
   nb_datum *data;
   size_t ndata;
   nb_pos data_pos;
+  const char *src; /* the content file's text (NULL if unknown): positions inside scalars */
+  size_t srclen;
 } nb_doc;
 
 /* content.c: loads and validates the content file. NULL on any error (with diags).

@@ -346,6 +346,67 @@ static int in_keys(const char *s, const char **keys, size_t n) {
   return 0;
 }
 
+/* Splits a path into at most SEGS segments in `copy` (which the caller frees). */
+static size_t split_path(const char *path, char **copy, char **seg) {
+  *copy = nb_xstrdup(path ? path : "");
+  size_t n = 0;
+  for (char *p = *copy; n < SEGS;) {
+    seg[n++] = p;
+    p = strchr(p, '.');
+    if (!p) break;
+    *p++ = 0;
+  }
+  return n;
+}
+
+int nb_statutory_known_path(int format, const char *path) {
+  int mask = format_mask(format);
+  char *copy, *seg[SEGS];
+  const char *keys[MAX_KEYS];
+  size_t nseg = split_path(path, &copy, seg), depth = 0;
+  int ok = mask != 0;
+  for (; ok && depth < nseg; depth++) {
+    size_t n = level_keys(mask, seg, depth, keys);
+    ok = in_keys(seg[depth], keys, n);
+  }
+  ok = ok && level_keys(mask, seg, nseg, keys) == 0;
+  free(copy);
+  return ok;
+}
+
+/* Depth-first over the format's value paths, keeping the closest to `path`. */
+static void closest(int mask, char **seg, size_t depth, const char *path, char *cur, int *best,
+                    char *out, size_t size) {
+  const char *keys[MAX_KEYS];
+  size_t n = level_keys(mask, seg, depth, keys);
+  if (n == 0) {
+    int e = nb_edit_distance(path, cur);
+    if (e < *best) {
+      *best = e;
+      snprintf(out, size, "%s", cur);
+    }
+    return;
+  }
+  if (depth >= SEGS - 1) return;
+  size_t len = strlen(cur);
+  for (size_t i = 0; i < n; i++) {
+    if (len + strlen(keys[i]) + 2 > 256) continue;
+    snprintf(cur + len, 256 - len, "%s%s", len ? "." : "", keys[i]);
+    seg[depth] = (char *)keys[i];
+    closest(mask, seg, depth + 1, path, cur, best, out, size);
+    cur[len] = 0;
+  }
+}
+
+int nb_statutory_suggest(int format, const char *path, char *out, size_t size) {
+  int mask = format_mask(format), best = 1 << 30;
+  char cur[256] = "", *seg[SEGS];
+  if (!mask || !size) return 0;
+  out[0] = 0;
+  closest(mask, seg, 0, path, cur, &best, out, size);
+  return out[0] != 0;
+}
+
 /* "data.t3.disclosed" for the first `depth` segments. */
 static void where(char **seg, size_t depth, nb_buf *b) {
   nb_buf_adds(b, "data");

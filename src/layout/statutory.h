@@ -23,6 +23,11 @@ nb_table *nb_statutory_table(const nb_doc *doc, int which, nb_diags *d);
  * `strict`, else warnings. Returns the number of findings. */
 int nb_statutory_check(const nb_doc *doc, int strict, nb_diags *d);
 
+/* 1 when `path` ("t3.disclosed.total") names a value of the national format `format`. */
+int nb_statutory_known_path(int format, const char *path);
+/* The value path of the format closest to `path` (edit distance) into `out`; 0 if none. */
+int nb_statutory_suggest(int format, const char *path, char *out, size_t size);
+
 /* The national label of a key of §7 ("disclosed" → "（一）予以公开" or "(1) Disclosed");
  * NULL when the key is unknown. */
 const char *nb_statutory_label(const char *key, int english);
