@@ -16,6 +16,7 @@
 
 #include "pdf/flate.h"
 #include "pdf/fontembed.h"
+#include "pdf/image.h"
 #include "pdf/pdfa.h"
 
 #define CREATOR_TOOL "nianbao " NB_VERSION
@@ -31,6 +32,7 @@ typedef struct wctx {
   /* text state in force in the current text object, so that it is set only when it changes */
   const char *tf_name;
   double tf_size, tc;
+  nb_pdfa pdfa;
   VEC(struct img { const char *path; HPDF_Image img; }) images;
 } wctx;
 
@@ -186,6 +188,27 @@ static void text_line(wctx *w, HPDF_Page page, nb_buf *cs, const nb_item *it) {
   }
 }
 
+/* The number of colour components in a JPEG's frame header; 0 when there is none. */
+static int jpeg_components(const char *path) {
+  size_t n = 0;
+  unsigned char *j = (unsigned char *)nb_read_file(path, &n);
+  int comps = 0;
+  for (size_t i = 2; j && i + 9 < n && j[i] == 0xFF;) {
+    unsigned mk = j[i + 1];
+    if (mk == 0xFF) { /* fill byte */
+      i++;
+      continue;
+    }
+    if (mk >= 0xC0 && mk <= 0xCF && mk != 0xC4 && mk != 0xC8 && mk != 0xCC) {
+      comps = j[i + 9];
+      break;
+    }
+    i += 2 + ((size_t)j[i + 2] << 8 | j[i + 3]);
+  }
+  free(j);
+  return comps;
+}
+
 static HPDF_Image image(wctx *w, const char *path) {
   for (size_t i = 0; i < w->images.n; i++)
     if (!strcmp(w->images.v[i].path, path)) return w->images.v[i].img;
@@ -196,10 +219,24 @@ static HPDF_Image image(wctx *w, const char *path) {
     fclose(f);
   }
   HPDF_Image img = NULL;
-  if (m[0] == 0x89 && m[1] == 'P') img = HPDF_LoadPngImageFromFile(w->pdf, path);
-  else if (m[0] == 0xFF && m[1] == 0xD8) img = HPDF_LoadJpegImageFromFile(w->pdf, path);
+  int reported = 0;
+  if (m[0] == 0x89 && m[1] == 'P') {
+    img = nb_pdf_load_png(w->pdf, path, w->d);
+    reported = 1;
+  } else if (m[0] == 0xFF && m[1] == 0xD8) {
+    /* libharu passes the JPEG through: a CMYK one would be DeviceCMYK, which an sRGB
+     * output intent does not allow (ISO 19005-2 6.2.4.3) */
+    if (w->pdfa != NB_PDFA_NONE && jpeg_components(path) == 4) {
+      nb_error(w->d, ((nb_pos){path, 0, 0}),
+               "CMYK JPEG in a PDF/A file whose output intent is sRGB: convert the image to "
+               "RGB, or build with --pdfa none");
+      reported = 1;
+    } else
+      img = HPDF_LoadJpegImageFromFile(w->pdf, path);
+  }
   if (!img) {
-    nb_error(w->d, ((nb_pos){path, 0, 0}), "cannot embed this image (JPEG or PNG expected)");
+    if (!reported)
+      nb_error(w->d, ((nb_pos){path, 0, 0}), "cannot embed this image (JPEG or PNG expected)");
     w->failed = 1;
   }
   struct img e = {path, img};
@@ -345,7 +382,7 @@ static void metadata(wctx *w, const nb_pdfinfo *info, size_t npages) {
 
 int nb_pdf_write(const nb_pages *ps, nb_fontdb *db, const nb_pdfinfo *info, const char *path,
                  nb_diags *d) {
-  wctx w = {.d = d};
+  wctx w = {.d = d, .pdfa = info->pdfa};
   w.pdf = HPDF_New(on_error, &w);
   if (!w.pdf) {
     nb_error(d, ((nb_pos){0}), "cannot create a PDF document");

@@ -1,0 +1,16 @@
+/* PNG images decoded with libpng rather than libharu: libharu 2.3.0 writes 16-bit PNGs with
+ * too little data (MuPDF and Ghostscript report a truncated image). */
+#ifndef NB_PDF_IMAGE_H
+#define NB_PDF_IMAGE_H
+
+#include <hpdf.h>
+
+#include "base/diag.h"
+
+/* Any PNG (palette, grey, RGB, 1 to 16 bits, interlaced, with or without transparency) as
+ * an 8-bit DeviceGray or DeviceRGB image, Flate-compressed, with an /SMask (DeviceGray,
+ * which PDF/A-2 allows) when some pixel is not opaque. NULL with an error diag when the
+ * file cannot be read. */
+HPDF_Image nb_pdf_load_png(HPDF_Doc pdf, const char *path, nb_diags *d);
+
+#endif
