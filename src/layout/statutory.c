@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "content/dataref.h"
+
 const char *nb_statutory_label(const char *key, int english) {
   const nb_stat_label *l = nb_stat_label_find(key);
   return l ? (english ? l->en : l->zh) : NULL;
@@ -638,6 +640,238 @@ static void check_t4(checker *k) {
   }
 }
 
+/* ---- prose against the tables (§3 relation 4, §8 "Prose ↔ table") ----
+ *
+ * A heuristic, documented in docs/tables.md: in the Chinese text of paragraphs, run-in
+ * headings and list items, a keyword, at most 8 characters with no clause punctuation and
+ * no digit, then a whole number and 件 — "收到信息公开申请62件", "予以公开41件" — is a
+ * figure of the table; "占比66%" (占, at most 4 characters, a number, %) after it in the
+ * same clause is its share of the applications. */
+
+/* A table value as the prose quotes it: a row's 总计 (blank: the sum of its six columns),
+ * or the sum over a group's sub-rows; `name` gets the cell's name for messages. */
+static long long t3_row_total(const checker *k, const char *row) {
+  char path[128];
+  snprintf(path, sizeof path, "t3.%s.total", row);
+  cellv t = get(k, path);
+  if (!t.blank) return t.ok ? t.v : -1;
+  long long sum = 0;
+  for (size_t c = 0; c < 6; c++) {
+    snprintf(path, sizeof path, "t3.%s.%s", row, nb_stat_t3_cols[c]);
+    cellv v = get(k, path);
+    if (!v.ok) return -1;
+    sum += v.v;
+  }
+  return sum;
+}
+
+/* `key` an ITEM/TOP row (its total) or a GROUP (the sum of its sub-rows); "results_total"
+ * when blank is the sum of all result rows, as （七） should be. -1: not a count. */
+static long long t3_figure(const checker *k, const char *key, nb_buf *name) {
+  size_t i = 0;
+  while (i < nb_stat_t3_nrows && !((nb_stat_t3_rows[i].formats & k->mask) &&
+                                    !strcmp(nb_stat_t3_rows[i].key, key)))
+    i++;
+  if (i == nb_stat_t3_nrows) return -1;
+  if (nb_stat_t3_rows[i].kind != NB_T3_GROUP) {
+    nb_buf_printf(name, "表三 %s / 总计", zh(key));
+    char path[128];
+    snprintf(path, sizeof path, "t3.%s.total", key);
+    if (!strcmp(key, "results_total") && get(k, path).blank) {
+      long long sum = 0;
+      for (size_t j = 0; j < nb_stat_t3_nrows; j++) {
+        const nb_stat_t3_row *r = &nb_stat_t3_rows[j];
+        if (!(r->formats & k->mask) || !t3_has_data(r) || r->kind == NB_T3_TOP ||
+            !strcmp(r->key, "results_total"))
+          continue;
+        long long v = t3_row_total(k, r->key);
+        if (v < 0) return -1;
+        sum += v;
+      }
+      nb_buf_adds(name, " (blank; the sum of the results)");
+      return sum;
+    }
+    return t3_row_total(k, key);
+  }
+  nb_buf_printf(name, "表三 %s (the sum of its items) / 总计", zh(key));
+  long long sum = 0;
+  for (size_t j = i + 1; j < nb_stat_t3_nrows; j++) {
+    const nb_stat_t3_row *r = &nb_stat_t3_rows[j];
+    if (!(r->formats & k->mask)) continue;
+    if (r->kind != NB_T3_SUB) break;
+    long long v = t3_row_total(k, r->key);
+    if (v < 0) return -1;
+    sum += v;
+  }
+  return sum;
+}
+
+static long long t4_figure(const checker *k, const char *group, nb_buf *name) {
+  char path[128];
+  long long sum = 0;
+  for (size_t g = 0; g < 3; g++) {
+    if (strcmp(group, "litigation") ? strcmp(group, nb_stat_t4_groups[g]) : g == 0) continue;
+    snprintf(path, sizeof path, "t4.%s.total", nb_stat_t4_groups[g]);
+    cellv v = get(k, path);
+    if (!v.ok) return -1;
+    sum += v.v;
+  }
+  nb_buf_printf(name, "表四 %s / 总计", !strcmp(group, "litigation")
+                                           ? "行政诉讼 (未经复议直接起诉 + 复议后起诉)"
+                                           : zh(group));
+  return sum;
+}
+
+static const struct prose_kw {
+  const char *kw;
+  int apply; /* the words between must include 申请 (收到 and 办结 are common words) */
+  const char *key;
+} PROSE[] = {
+    {"收到", 1, "new_received"},     {"受理", 1, "new_received"},
+    {"予以公开", 0, "disclosed"},    {"部分公开", 0, "partly"},
+    {"不予公开", 0, "refused"},      {"无法提供", 0, "unable"},
+    {"不予处理", 0, "unhandled"},    {"其他处理", 0, "other"},
+    {"办结", 1, "results_total"},    {"上年结转", 0, "carried_over"},
+    {"结转下年", 0, "carried_forward"}, {"行政复议", 0, "t4:reconsideration"},
+    {"行政诉讼", 0, "t4:litigation"},
+};
+
+static int is_clause_end(uint32_t c) {
+  return c == 0xFF0C || c == 0x3002 || c == 0xFF1B || c == 0xFF1A || c == 0x3001 ||
+         c == 0xFF01 || c == 0xFF1F || c == ',' || c == ';' || c == ':' || c == '!' ||
+         c == '?' || c == '\n';
+}
+
+/* Skips at most `max` characters that are neither digits nor clause punctuation; returns
+ * where the digits start, or NULL. */
+static const char *skip_words(const char *p, const char *e, int max) {
+  for (int n = 0; p < e; n++) {
+    if (*p >= '0' && *p <= '9') return p;
+    const char *q = p;
+    uint32_t c = nb_utf8_next(&q, e);
+    if (n == max || is_clause_end(c) || c == 0x3002) return NULL;
+    p = q;
+  }
+  return NULL;
+}
+
+static int find_in(const char *p, const char *e, const char *what) {
+  size_t n = strlen(what);
+  for (; p + n <= e; p++)
+    if (!memcmp(p, what, n)) return 1;
+  return 0;
+}
+
+/* "，占比66%" after a figure: its share of the applications, at its printed precision,
+ * against （七）总计 (or, blank, the sum of the results), 一 or 一 + 二. */
+static void prose_share(checker *k, const nb_str *str, const char *p, const char *e,
+                        long long value) {
+  const char *zhan = NULL;
+  for (int n = 0; p < e && n < 12; n++) {
+    if (!strncmp(p, "占", 3)) {
+      zhan = p;
+      break;
+    }
+    const char *q = p;
+    uint32_t c = nb_utf8_next(&q, e);
+    if (c == 0x3002 || c == 0xFF1B || c == ';' || (*p >= '0' && *p <= '9')) return;
+    p = q;
+  }
+  if (!zhan) return;
+  const char *num = skip_words(zhan + 3, e, 4), *ne = num;
+  if (!num) return;
+  long long pv = 0;
+  int dec = 0;
+  while (ne < e && *ne >= '0' && *ne <= '9') pv = pv * 10 + (*ne++ - '0');
+  if (ne < e && *ne == '.')
+    for (ne++; ne < e && *ne >= '0' && *ne <= '9' && dec < 6; dec++) pv = pv * 10 + (*ne++ - '0');
+  if (strncmp(ne, "%", 1) && strncmp(ne, "\uFF05", 3)) return;
+  size_t plen = (size_t)(ne - num) + (*ne == '%' ? 1 : 3);
+  nb_buf tn = {0}, nn = {0}, cn = {0};
+  long long T = t3_figure(k, "results_total", &tn), N = t3_figure(k, "new_received", &nn);
+  long long C = t3_figure(k, "carried_over", &cn);
+  long long dens[3] = {T, N, N >= 0 && C > 0 ? N + C : -1}, scale = 1;
+  for (int i = 0; i < dec; i++) scale *= 10;
+  long long first = -1, first_den = -1;
+  int ok = 0, any = 0;
+  for (int i = 0; i < 3; i++) {
+    if (dens[i] <= 0) continue;
+    long long want = (2 * value * 100 * scale + dens[i]) / (2 * dens[i]); /* half up */
+    if (!any) first = want, first_den = dens[i];
+    any = 1;
+    ok |= want == pv;
+  }
+  if (any && !ok) {
+    nb_pos at = nb_source_pos(k->doc->src, k->doc->srclen, str->pos, str->s,
+                              (size_t)(num - str->s), plen);
+    char want[64];
+    if (dec) snprintf(want, sizeof want, "%lld.%0*lld", first / scale, dec, first % scale);
+    else snprintf(want, sizeof want, "%lld", first);
+    finding(k, k->sev, at, "%.*s contradicts the tables: expected %s%% (%lld of %lld, %s), found %.*s",
+            (int)(ne - zhan) + (*ne == '%' ? 1 : 3), zhan, want, value, first_den,
+            first_den == T ? tn.s : nn.s, (int)plen, num);
+  }
+  nb_buf_free(&tn);
+  nb_buf_free(&nn);
+  nb_buf_free(&cn);
+}
+
+static void prose_text(checker *k, const nb_str *str) {
+  const char *s = str->s, *e = s ? s + strlen(s) : NULL;
+  if (!s) return;
+  for (size_t w = 0; w < sizeof PROSE / sizeof *PROSE; w++) {
+    const struct prose_kw *K = &PROSE[w];
+    for (const char *p = strstr(s, K->kw); p; p = strstr(p + 1, K->kw)) {
+      const char *q = p + strlen(K->kw), *num = skip_words(q, e, 8);
+      if (!num) continue;
+      if (K->apply && !find_in(q, num, "申请")) continue;
+      const char *ne = num;
+      while (ne < e && ((*ne >= '0' && *ne <= '9') || (*ne == ',' && ne[1] >= '0' && ne[1] <= '9')))
+        ne++;
+      if (ne < e && *ne == '.') continue; /* 1.5件: not a count */
+      const char *unit = ne;
+      while (unit < e && *unit == ' ') unit++;
+      if (strncmp(unit, "件", 3)) continue;
+      long long said = 0;
+      for (const char *d = num; d < ne; d++)
+        if (*d != ',') said = said * 10 + (*d - '0');
+      nb_buf name = {0}, alt = {0};
+      long long want = strncmp(K->key, "t4:", 3) ? t3_figure(k, K->key, &name)
+                                                 : t4_figure(k, K->key + 3, &name);
+      long long want2 = -1; /* 收到 may count last year's carried-over applications too */
+      if (want >= 0 && !strcmp(K->key, "new_received")) {
+        long long c = t3_figure(k, "carried_over", &alt);
+        if (c > 0) want2 = want + c;
+      }
+      nb_pos at = nb_source_pos(k->doc->src, k->doc->srclen, str->pos, s, (size_t)(num - s),
+                                (size_t)(unit + 3 - num));
+      if (want >= 0 && said != want && said != want2)
+        finding(k, k->sev, at, "%.*s contradicts %s: expected %lld%s, found %lld",
+                (int)(unit + 3 - p), p, name.s, want, want2 >= 0 ? " (or with 二 carried over)" : "",
+                said);
+      nb_buf_free(&name);
+      nb_buf_free(&alt);
+      if (want < 0 || strncmp(K->key, "t4:", 3) == 0) continue;
+      prose_share(k, str, unit + 3, e, want);
+    }
+  }
+}
+
+static void check_prose(checker *k) {
+  for (size_t i = 0; i < k->doc->nblocks; i++) {
+    const nb_block *b = &k->doc->blocks[i];
+    if (b->kind == NB_BLK_PARA) {
+      prose_text(k, &b->lead.zh);
+      prose_text(k, &b->text.zh);
+    } else if (b->kind == NB_BLK_HEADING) {
+      prose_text(k, &b->text.zh);
+      prose_text(k, &b->runin.zh);
+    } else if (b->kind == NB_BLK_LIST) {
+      for (size_t j = 0; j < b->nitems; j++) prose_text(k, &b->items[j].zh);
+    }
+  }
+}
+
 int nb_statutory_check(const nb_doc *doc, int strict, nb_diags *d) {
   checker k = {doc, d, strict ? NB_SEV_ERROR : NB_SEV_WARNING, format_mask(doc->meta.format), 0};
   if (!k.mask) {
@@ -648,5 +882,6 @@ int nb_statutory_check(const nb_doc *doc, int strict, nb_diags *d) {
   for (size_t i = 0; i < doc->ndata; i++) check_path(&k, &doc->data[i]);
   check_t3(&k);
   check_t4(&k);
+  check_prose(&k);
   return k.n;
 }
