@@ -47,8 +47,10 @@ static const uint32_t ambiguous_tab[] = {
     0x00B7, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026, 0x2027, 0x22EF, 0x2E3A, 0x2E3B,
 };
 
-/* Hyphens and dashes that join digits ("0531-84232793", "1–2"). */
-static const uint32_t digit_joiner_tab[] = {0x002D, 0x2010, 0x2011, 0x2012, 0x2013, 0xFF0D};
+/* Hyphens, dashes and wave dashes that join digits ("0531-84232793", "1–2", "2021—2023",
+ * "9:00～12:00"): a number range stays on one line like a number. */
+static const uint32_t digit_joiner_tab[] = {0x002D, 0x2010, 0x2011, 0x2012, 0x2013,
+                                            0x2014, 0x301C, 0xFF0D, 0xFF5E};
 
 /* CJK em-grid ranges, inclusive. */
 static const uint32_t cjk_ranges[][2] = {
@@ -189,9 +191,11 @@ static unsigned char tailor(const uint32_t *t, size_t n, size_t i, unsigned char
   /* 4. ASCII stops written for their full-width forms after CJK. */
   if ((a == ',' || a == ':' || a == ';' || a == '!' || a == '?') && nb_is_cjk(prev) && !is_space(b))
     brk = NB_BRK_ALLOW;
-  /* 5. A solidus in CJK text joins its neighbours ("公里/小时"). */
+  /* 5. A solidus joins its neighbours in CJK text ("公里/小时") and between letters or
+   *    digits ("GB/T", "km/h"); URLs get their own breaks below. */
   if (a == '/' && (nb_quote_is_cjk(t, n, i + 1) || (i > 0 && nb_quote_is_cjk(t, n, i - 1))))
     brk = NB_BRK_NONE;
+  if (a == '/' && is_word(prev) && is_word(b)) brk = NB_BRK_NONE;
   /* 6. Words and numbers; the full-width ones are ID for UAX #14. */
   if (is_word(a) && is_word(b)) brk = NB_BRK_NONE;
   if (a == 0xFF0E && is_digit(prev) && is_digit(b)) brk = NB_BRK_NONE; /* ３．５ */

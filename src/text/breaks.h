@@ -23,9 +23,11 @@ enum { NB_BRK_NONE = 0, NB_BRK_ALLOW = 1, NB_BRK_MUST = 2 };
  *  3. A full-width opening bracket may always be preceded by a break ("第1（", "APP（").
  *  4. ASCII , : ; ! ? directly after CJK act as their full-width forms: break allowed after
  *     them even before digits ("邮政编码:|251400").
- *  5. No break after / when a neighbour is CJK ("公里/小时").
+ *  5. No break after / when a neighbour is CJK ("公里/小时") or when letters or digits are
+ *     on both sides ("GB/T").
  *  6. Words and numbers never split, full-width letters and digits included ("２０１９");
- *     digit-hyphen-digit runs (phone numbers, ranges) never split ("0531-84232793").
+ *     digits joined by a hyphen, dash or wave dash (phone numbers, ranges) never split
+ *     ("0531-84232793", "2021—2023", "9:00～12:00").
  *  7. URL ranges as above.
  *  8. Always, whatever came before: no break before a nb_no_line_start() character or
  *     before a space, no break after a nb_no_line_end() character (trailing spaces are

@@ -5,33 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text/breaks.h"
-
-/* A unit is what the line breaker moves: one shaped cluster (one Hanzi, one mark, one Latin
- * word piece) or one space. */
-typedef struct unit {
-  size_t g0, g1;      /* its glyphs */
-  double w;           /* advance, pt, after punctuation compression */
-  double lead_cut;    /* blank trimmed from the left (glyphs shift left by this) */
-  double trail_blank; /* blank right half of a mark: squeezable, dropped at line end */
-  double stretch, shrink; /* of the gap after this unit */
-  double em;          /* its font size */
-  unsigned char brk;  /* break after this unit */
-  unsigned char space;   /* a space: discarded at line ends */
-  unsigned char cjk;
-  int penalty;
-} unit;
-
-typedef struct builder {
-  nb_textctx *tc;
-  const nb_textseg *segs;
-  size_t nsegs;
-  uint32_t *text;
-  uint16_t *seg_of;
-  size_t n;
-  VEC(nb_pglyph) glyphs;
-  VEC(unit) units;
-} builder;
+#include "text/paraint.h"
 
 static double tracking_for(const nb_style *s, double size) {
   /* The grid's character pitch applies to text of the body size: 28 Hanzi of 16 pt fill
@@ -167,255 +141,153 @@ static void shape_all(builder *b) {
 typedef struct range {
   size_t r[2];
 } range;
+typedef VEC(range) rangevec;
 
-/* Break opportunities per character; links are URL ranges for nb_breaks. */
-static unsigned char *char_breaks(builder *b) {
-  unsigned char *cb = nb_xcalloc(b->n + 1, 1);
-  VEC(range) urls = {0};
+static int is_url_char(uint32_t c) { return c > 0x20 && c < 0x7F; }
+
+static int ascii_alpha(uint32_t c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+
+/* Whether text[s..e) reads as a URL or an e-mail address: ASCII without spaces, with "://",
+ * a leading "www.", an "@" before a dot, or a host name of three labels or more whose last
+ * label is letters ("data.example.gov.cn"; not "V3.2.1" or "12.5"). */
+static int url_like(const uint32_t *t, size_t s, size_t e) {
+  if (e - s < 4) return 0;
+  int at = 0, dot_after_at = 0, scheme = 0, dots = 0, label_alpha = 0, host = 1;
+  for (size_t i = s; i < e; i++) {
+    uint32_t c = t[i];
+    if (!is_url_char(c)) return 0;
+    if (c == '@') at = 1;
+    if (c == '.') {
+      dots++;
+      if (at) dot_after_at = 1;
+      if (!label_alpha || i == s || t[i - 1] == '.') host = 0;
+      label_alpha = 0;
+    } else if (ascii_alpha(c)) {
+      label_alpha = 1;
+    } else if (!(c >= '0' && c <= '9') && c != '-') {
+      host = 0;
+    }
+    if (c == ':' && i + 2 < e && t[i + 1] == '/' && t[i + 2] == '/') scheme = 1;
+  }
+  for (size_t i = e; i > s && t[i - 1] != '.'; i--)
+    if (!ascii_alpha(t[i - 1])) host = 0;
+  int www = (t[s] | 32) == 'w' && (t[s + 1] | 32) == 'w' && (t[s + 2] | 32) == 'w' && t[s + 3] == '.';
+  return scheme || www || dot_after_at || (host && dots >= 2 && t[e - 1] != '.');
+}
+
+/* URL ranges: link segments whose text is an address, and addresses written as text (in
+ * a table cell, say) found as runs of ASCII without the brackets and stops around them. */
+static void find_urls(const builder *b, rangevec *urls) {
   for (size_t i = 0; i < b->n;) {
     const char *link = b->segs[b->seg_of[i]].link;
     size_t j = i + 1;
-    while (j < b->n && b->segs[b->seg_of[j]].link == link) j++;
-    if (link) VEC_PUSH(urls, ((range){{i, j}}));
+    if (link) {
+      while (j < b->n && b->segs[b->seg_of[j]].link == link) j++;
+      if (url_like(b->text, i, j)) VEC_PUSH(*urls, ((range){{i, j}}));
+    } else if (is_url_char(b->text[i])) {
+      while (j < b->n && is_url_char(b->text[j]) && !b->segs[b->seg_of[j]].link) j++;
+      size_t s = i, e = j;
+      while (s < e && strchr("([{<'\"", (int)b->text[s])) s++;
+      while (e > s && strchr(".,;:!?)]}>'\"", (int)b->text[e - 1])) e--;
+      if (e > s && url_like(b->text, s, e)) VEC_PUSH(*urls, ((range){{s, e}}));
+    }
     i = j;
   }
+}
+
+/* Break opportunities per character (NB_BRK_*), with NB__URL_CHAR on URL characters. */
+static unsigned char *char_breaks(builder *b) {
+  unsigned char *cb = nb_xcalloc(b->n + 1, 1);
+  rangevec urls = {0};
+  find_urls(b, &urls);
   /* range is a struct holding size_t[2]: the same layout as the array type */
   if (b->n) nb_breaks(b->text, b->n, (const size_t(*)[2])(void *)urls.v, urls.n, cb);
+  for (size_t r = 0; r < urls.n; r++)
+    for (size_t i = urls.v[r].r[0]; i < urls.v[r].r[1]; i++) cb[i] |= NB__URL_CHAR;
   free(urls.v);
   return cb;
 }
 
-static int in_url(const builder *b, size_t ci) { return b->segs[b->seg_of[ci]].link != NULL; }
-
-static void set_glue(builder *b, const unsigned char *cb, const size_t *ustart) {
-  const nb_style *s = b->tc->style;
+/* Shapes the text into units with their punctuation widths, glue and breaks. */
+static void build(builder *b) {
+  decode(b);
+  shape_all(b);
   size_t nu = b->units.n;
+  b->ustart = nb_xmalloc((nu + 1) * sizeof *b->ustart);
+  /* a unit's first character: its first glyph's cluster, or for an empty unit the
+   * character after the previous unit */
+  size_t next = 0;
   for (size_t k = 0; k < nu; k++) {
     unit *u = &b->units.v[k];
-    size_t c_end = (k + 1 < nu) ? ustart[k + 1] : b->n;
-    size_t c_last = c_end ? c_end - 1 : 0;
-    u->brk = (unsigned char)(b->n ? cb[c_last] : NB_BRK_MUST);
-    if (k + 1 == nu) u->brk = NB_BRK_MUST;
-    u->penalty = (u->brk == NB_BRK_ALLOW && in_url(b, c_last) && k + 1 < nu &&
-                  in_url(b, ustart[k + 1]))
-                     ? 800
-                     : 0;
-    /* a break inside a number or Latin word was already excluded by nb_breaks */
-    if (k + 1 == nu) break;
-    unit *v = &b->units.v[k + 1];
-    double em = NB_MAX(u->em, v->em);
-    if (u->space || v->space) {
-      u->stretch = 0;
-      u->shrink = 0;
-    } else if (u->cjk && v->cjk) {
-      u->stretch = 0.25 * em;
-      u->shrink = 0.02 * em;
-    } else if (u->cjk != v->cjk) {
-      /* Hanzi next to Latin or digits: the layout's gap, stretchable like CJK spacing */
-      double gap = s->cjk_latin_space * em;
-      u->w += gap;
-      u->stretch = 0.25 * em;
-      u->shrink = gap * 0.5;
+    b->ustart[k] = next;
+    if (u->g1 > u->g0) {
+      const nb_pglyph *g = &b->glyphs.v[u->g0];
+      b->ustart[k] = g->t0;
+      next = g->t0 + (g->tn ? g->tn : 1);
     } else {
-      u->stretch = 0;
-      u->shrink = 0;
+      next++;
     }
   }
-  /* spaces stretch and shrink like Latin word spaces */
-  for (size_t k = 0; k < nu; k++) {
-    unit *u = &b->units.v[k];
-    if (u->space && u->w > 0 && k > 0) {
-      b->units.v[k - 1].stretch += u->w * 0.5;
-      b->units.v[k - 1].shrink += u->w * 0.33;
-    }
-  }
+  unsigned char *cb = char_breaks(b);
+  nb__punct(b);
+  nb__glue(b, cb);
+  free(cb);
 }
 
-/* Punctuation compression: the blank half of full-width marks (chinese-typography.md §4). */
-static void compress_punct(builder *b, const size_t *ustart) {
-  size_t nu = b->units.n;
-  nb_punct *cls = nb_xcalloc(nu + 1, sizeof *cls);
-  for (size_t k = 0; k < nu; k++) {
-    unit *u = &b->units.v[k];
-    if (!u->cjk || u->g1 - u->g0 != 1) continue;
-    uint32_t c = b->text[ustart[k]];
-    nb_punct p = nb_punct_class(c);
-    double adv = u->w - tracking_for(b->tc->style, u->em);
-    if (adv < 0.9 * u->em) continue; /* already proportional in this font */
-    cls[k] = p;
-    if (p == NB_PUNCT_CLOSE || p == NB_PUNCT_STOP) u->trail_blank = 0.5 * u->em;
-  }
-  for (size_t k = 0; k + 1 < nu; k++) {
-    unit *u = &b->units.v[k], *v = &b->units.v[k + 1];
-    nb_punct a = cls[k], c = cls[k + 1];
-    if (!a || !c || a == NB_PUNCT_DASH || c == NB_PUNCT_DASH) continue;
-    if (u->trail_blank > 0) {
-      /* 。” ）、 ，“ : the first mark loses its blank half */
-      u->w -= u->trail_blank;
-      u->trail_blank = 0;
-    } else if (c == NB_PUNCT_OPEN) {
-      /* （“ ！（ : the opening mark loses its blank left half */
-      double cut = 0.5 * v->em;
-      v->lead_cut = cut;
-      v->w -= cut;
-    }
-  }
-  /* blank halves also shrink inside a line, before any Hanzi spacing does */
-  for (size_t k = 0; k < nu; k++) b->units.v[k].shrink += b->units.v[k].trail_blank * 0.8;
-  free(cls);
+static void builder_free(builder *b) {
+  free(b->seg_of);
+  free(b->glyphs.v);
+  free(b->units.v);
+  free(b->ustart);
+  free(b->pw);
+  free(b->pst);
+  free(b->psh);
 }
 
-typedef struct node {
-  double demerits;
-  long prev; /* index of the unit ending the previous line, -1 for the paragraph start */
-  double ratio;
-} node;
-
-static double line_badness(double ratio) {
-  double a = fabs(ratio);
-  double bad = 100.0 * a * a * a;
-  return bad > 10000 ? 10000 : bad;
-}
-
-/* Chooses the breaks of the whole paragraph (Knuth–Plass, without fitness classes): the
- * sum over lines of (1 + badness)² + penalty² is minimal. O(units × units per line). */
-static size_t *break_lines(builder *b, const nb_parastyle *ps, size_t *nlines) {
-  size_t nu = b->units.n;
-  unit *U = b->units.v;
-  double *W = nb_xmalloc((nu + 1) * sizeof *W), *ST = nb_xmalloc((nu + 1) * sizeof *ST),
-         *SH = nb_xmalloc((nu + 1) * sizeof *SH);
-  int *MUST = nb_xmalloc((nu + 1) * sizeof *MUST);
-  W[0] = ST[0] = SH[0] = 0;
-  MUST[0] = 0;
-  for (size_t k = 0; k < nu; k++) {
-    W[k + 1] = W[k] + U[k].w;
-    ST[k + 1] = ST[k] + U[k].stretch;
-    SH[k + 1] = SH[k] + U[k].shrink;
-    MUST[k + 1] = MUST[k] + (U[k].brk == NB_BRK_MUST && k + 1 < nu);
-  }
-  node *N = nb_xmalloc((nu + 1) * sizeof *N);
-  int justify = ps->align == NB_ALIGN_JUSTIFY || ps->align == NB_ALIGN_DEFAULT;
-  for (size_t j = 0; j < nu; j++) {
-    N[j].demerits = DBL_MAX;
-    N[j].prev = -2;
-    if (U[j].brk == NB_BRK_NONE) continue;
-    int last = (j + 1 == nu);
-    double best_over = DBL_MAX;
-    long best_over_i = -2;
-    /* line = units i..j; the previous line ended at unit i-1 */
-    for (long i = (long)j; i >= 0; i--) {
-      if (i > 0 && (U[i - 1].brk == NB_BRK_NONE || N[i - 1].prev == -2)) {
-        if (i > 0 && W[j + 1] - W[i] > ps->width * 4) break;
-        continue;
-      }
-      if (MUST[j] - MUST[i] > 0) break; /* a forced break lies inside */
-      size_t a = (size_t)i, z = j;
-      while (a < z && U[a].space) a++;
-      while (z > a && U[z].space) z--;
-      double measure = ps->width - ps->right_indent - (i == 0 ? ps->indent : 0);
-      double nat = W[z + 1] - W[a] - U[z].trail_blank;
-      double st = ST[z] - ST[a], sh = SH[z] - SH[a];
-      double ratio, dem;
-      double prev_dem = i == 0 ? 0 : N[i - 1].demerits;
-      if (nat > measure) {
-        ratio = sh > 0 ? (measure - nat) / sh : -DBL_MAX;
-        if (ratio < -1) {
-          double over = nat - measure;
-          if (over < best_over && prev_dem < DBL_MAX) {
-            best_over = over;
-            best_over_i = i;
-          }
-          if (nat - measure > ps->width) break;
-          continue;
-        }
-      } else if (last && !ps->last_justify)
-        ratio = 0;
-      else if (!justify)
-        ratio = 0;
-      else
-        ratio = st > 0 ? (measure - nat) / st : (measure - nat > 0.5 ? 10 : 0);
-      double bad = line_badness(ratio);
-      if (!justify && !last) { /* ragged lines: prefer even lengths */
-        double slack = (measure - nat) / (U[j].em > 0 ? U[j].em : 10);
-        bad = slack * slack * 10;
-      }
-      double pen = U[j].penalty;
-      dem = (1 + bad) * (1 + bad) + pen * pen + prev_dem;
-      if (dem < N[j].demerits) {
-        N[j].demerits = dem;
-        N[j].prev = i - 1;
-        N[j].ratio = ratio;
-      }
-    }
-    if (N[j].prev == -2 && best_over_i != -2) {
-      /* nothing fits: an overfull line is better than no line (an unbreakable URL) */
-      N[j].demerits = (best_over_i == 0 ? 0 : N[best_over_i - 1].demerits) + 1e12 + best_over;
-      N[j].prev = best_over_i - 1;
-      N[j].ratio = -1;
-    }
-  }
-  size_t cnt = 0;
-  for (long j = (long)nu - 1; j >= 0; j = N[j].prev) {
-    cnt++;
-    if (N[j].prev < -1) break;
-  }
-  size_t *ends = nb_xmalloc((cnt + 1) * sizeof *ends);
-  size_t k = cnt;
-  for (long j = (long)nu - 1; j >= 0 && k > 0; j = N[j].prev) {
-    ends[--k] = (size_t)j;
-    if (N[j].prev < -1) break;
-  }
-  *nlines = cnt;
-  free(W);
-  free(ST);
-  free(SH);
-  free(MUST);
-  free(N);
-  return ends;
-}
-
-static void place_line(builder *b, const nb_parastyle *ps, size_t a, size_t z, int first,
+/* Sets units a0..z0 (spaces at the ends dropped) as one line. */
+static void place_line(const builder *b, const nb_parastyle *ps, size_t a, size_t z, int first,
                        int last, nb_para *out) {
-  unit *U = b->units.v;
+  const unit *U = b->units.v;
   while (a < z && U[a].space) a++;
   while (z > a && U[z].space) z--;
   double measure = ps->width - ps->right_indent - (first ? ps->indent : 0);
-  double nat = 0, st = 0, sh = 0;
-  for (size_t k = a; k <= z; k++) {
-    nat += U[k].w;
-    if (k < z) {
-      st += U[k].stretch;
-      sh += U[k].shrink;
-    }
-  }
-  nat -= U[z].trail_blank;
-  int justify = ps->align == NB_ALIGN_JUSTIFY || ps->align == NB_ALIGN_DEFAULT;
-  double ratio = 0;
-  if (nat > measure && sh > 0) ratio = NB_MAX(-1.0, (measure - nat) / sh);
-  else if (nat < measure && justify && (!last || ps->last_justify) && st > 0)
-    ratio = (measure - nat) / st;
-  if (ratio > 3) ratio = 3; /* never more than 0.75 em between Hanzi: rather ragged */
-  double used = nat + (ratio > 0 ? ratio * st : ratio * sh);
+  nb_pline ln = {.g0 = out->nglyphs};
   double x = first ? ps->indent : 0;
+  if (U[a].space) { /* nothing but spaces: an empty line */
+    ln.x0 = ln.x1 = x;
+    ln.g1 = out->nglyphs;
+    ln.size = b->segs[0].role->size;
+    out->lines[out->nlines++] = ln;
+    return;
+  }
+  linefit f = nb__fit(b, ps, a, z, measure, last);
+  size_t zg = f.hang ? z - 1 : z; /* the gaps that take the adjustment: a..zg-1 */
+  double st = b->pst[zg] - b->pst[a], sh = b->psh[zg] - b->psh[a];
+  double r = f.ratio;
+  if (r > NB_MAX_RATIO) r = NB_MAX_RATIO; /* rather ragged than letter-spaced */
+  if (r < -1) r = -1;
+  double used = f.nat + (r > 0 ? r * st : r * sh);
   if (ps->align == NB_ALIGN_CENTER) x += (measure - used) / 2;
   else if (ps->align == NB_ALIGN_RIGHT) x += measure - used;
-  nb_pline ln = {.g0 = out->nglyphs, .ratio = ratio};
   ln.x0 = x;
+  ln.ratio = r;
   for (size_t k = a; k <= z; k++) {
-    unit *u = &U[k];
+    const unit *u = &U[k];
+    double shift = k == a ? f.trim_l : u->cut_l;
+    double w = u->w + (k == a ? u->cut_l - f.trim_l : 0) + (k == z ? u->cut_r - f.trim_r : 0);
     for (size_t g = u->g0; g < u->g1; g++) {
       nb_pglyph pg = b->glyphs.v[g];
-      pg.x = (float)(x + pg.x - u->lead_cut);
+      pg.x = (float)(x + pg.x - shift);
       out->glyphs[out->nglyphs++] = pg;
       if (pg.size > ln.size) ln.size = pg.size;
       double asc = pg.font->ascender * pg.size, desc = -pg.font->descender * pg.size;
       if (asc > ln.ascent) ln.ascent = asc;
       if (desc > ln.descent) ln.descent = desc;
     }
-    x += u->w;
-    if (k < z) x += ratio > 0 ? ratio * u->stretch : ratio * u->shrink;
+    x += w;
+    if (k < z) x += u->glue + (k < zg ? (r > 0 ? r * u->stretch : r * u->shrink) : 0);
   }
-  ln.x1 = x - U[z].trail_blank;
+  ln.x1 = x;
   ln.g1 = out->nglyphs;
   if (ln.size == 0) ln.size = b->segs[0].role->size;
   out->lines[out->nlines++] = ln;
@@ -427,46 +299,24 @@ nb_para *nb_para_layout(nb_textctx *tc, const nb_textseg *segs, size_t nsegs,
   nb_para *p = nb_xcalloc(1, sizeof *p);
   p->segs = segs;
   p->nsegs = nsegs;
-  decode(&b);
-  shape_all(&b);
-  size_t nu = b.units.n;
-  size_t *ustart = nb_xmalloc((nu + 1) * sizeof *ustart);
-  /* a unit's first character: its first glyph's cluster, or for an empty unit the
-   * character after the previous unit */
-  size_t next = 0;
-  for (size_t k = 0; k < nu; k++) {
-    unit *u = &b.units.v[k];
-    ustart[k] = u->g1 > u->g0 ? b.glyphs.v[u->g0].t0 : next;
-    next = ustart[k] + 1;
-    if (u->g1 > u->g0) {
-      const nb_pglyph *g = &b.glyphs.v[u->g0];
-      next = g->t0 + (g->tn ? g->tn : 1);
-    }
-  }
-  unsigned char *cb = char_breaks(&b);
-  compress_punct(&b, ustart);
-  set_glue(&b, cb, ustart);
-  free(cb);
+  build(&b);
   p->text = b.text;
   p->ntext = b.n;
   p->glyphs = nb_xmalloc((b.glyphs.n + 1) * sizeof *p->glyphs);
-  if (nu) {
+  if (b.units.n) {
     size_t nl;
-    size_t *ends = break_lines(&b, ps, &nl);
+    size_t *ends = nb__break_lines(&b, ps, &nl);
     p->lines = nb_xmalloc((nl + 1) * sizeof *p->lines);
     size_t a = 0;
     for (size_t l = 0; l < nl; l++) {
-      place_line(&b, ps, a, ends[l], l == 0, l + 1 == nl, p);
+      place_line(&b, ps, a, ends[l], l == 0, l + 1 == nl || b.units.v[ends[l]].brk == NB_BRK_MUST, p);
       a = ends[l] + 1;
     }
     free(ends);
   } else {
     p->lines = nb_xcalloc(1, sizeof *p->lines);
   }
-  free(ustart);
-  free(b.seg_of);
-  free(b.glyphs.v);
-  free(b.units.v);
+  builder_free(&b);
   return p;
 }
 
@@ -480,39 +330,29 @@ void nb_para_free(nb_para *p) {
 
 double nb_para_measure(nb_textctx *tc, const nb_textseg *segs, size_t nsegs, double *min_width) {
   builder b = {.tc = tc, .segs = segs, .nsegs = nsegs};
-  decode(&b);
-  shape_all(&b);
+  build(&b);
+  const unit *U = b.units.v;
   size_t nu = b.units.n;
-  size_t *ustart = nb_xmalloc((nu + 1) * sizeof *ustart);
-  size_t next = 0;
+  /* widest line between forced breaks, marks at the ends full width; widest unbreakable
+   * piece, marks at its ends trimmed */
+  double total = 0, widest = 0;
+  size_t line_a = 0, piece_a = 0;
   for (size_t k = 0; k < nu; k++) {
-    unit *u = &b.units.v[k];
-    ustart[k] = u->g1 > u->g0 ? b.glyphs.v[u->g0].t0 : next;
-    next = u->g1 > u->g0 ? b.glyphs.v[u->g0].t0 + NB_MAX(1, b.glyphs.v[u->g0].tn) : ustart[k] + 1;
-  }
-  unsigned char *cb = char_breaks(&b);
-  compress_punct(&b, ustart);
-  set_glue(&b, cb, ustart);
-  double total = 0, piece = 0, widest = 0;
-  for (size_t k = 0; k < nu; k++) {
-    unit *u = &b.units.v[k];
-    if (u->brk == NB_BRK_MUST && k + 1 < nu) {
-      widest = NB_MAX(widest, piece + u->w);
-      total = NB_MAX(total, piece);
+    if (U[k].brk == NB_BRK_NONE) continue;
+    for (int pass = 0; pass < 2; pass++) {
+      size_t a = pass ? piece_a : line_a, z = k;
+      while (a < z && U[a].space) a++;
+      while (z > a && U[z].space) z--;
+      if (U[a].space) continue;
+      double w = b.pw[z + 1] - b.pw[a] - U[z].glue + U[a].cut_l + U[z].cut_r;
+      if (pass) widest = NB_MAX(widest, w - U[a].blank_l - U[z].blank_r);
+      else if (U[k].brk == NB_BRK_MUST) total = NB_MAX(total, w);
     }
-    total += u->w;
-    piece += u->w;
-    if (u->brk != NB_BRK_NONE) {
-      widest = NB_MAX(widest, piece - u->trail_blank);
-      piece = 0;
-    }
+    piece_a = k + 1;
+    if (U[k].brk == NB_BRK_MUST) line_a = k + 1;
   }
-  free(cb);
-  free(ustart);
   free(b.text);
-  free(b.seg_of);
-  free(b.glyphs.v);
-  free(b.units.v);
+  builder_free(&b);
   if (min_width) *min_width = widest;
   return total;
 }

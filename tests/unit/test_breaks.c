@@ -80,7 +80,11 @@ static void test_dashes(void) {
   CHECK_STR(brk("等等……然后"), "等|等……|然|后");
   CHECK_STR(brk("等等⋯⋯然后"), "等|等⋯⋯|然|后");
   CHECK_STR(brk("甲——“乙”"), "甲——|“乙”");
-  CHECK_STR(brk("1～2天"), "1～|2|天");
+  CHECK_STR(brk("1～2天"), "1～2|天");
+  CHECK_STR(brk("连续3年（2021—2023年）"), "连|续|3|年|（2021—2023|年）");
+  CHECK_STR(brk("9:00—12:00，下午"), "9:00—12:00，|下|午");
+  CHECK_STR(brk("甲——乙"), "甲——|乙"); /* —— never starts a line, never splits */
+  CHECK_STR(brk("甲……乙"), "甲……|乙");
   CHECK_STR(brk("上午～下午"), "上|午～|下|午");
   CHECK_STR(brk("诺曼·白求恩"), "诺|曼·|白|求|恩");
   CHECK_STR(brk("日・月‧年"), "日・|月‧|年");
@@ -106,6 +110,8 @@ static void test_slash(void) {
   CHECK_STR(brk("公里/小时"), "公|里/小|时");
   CHECK_STR(brk("公里／小时"), "公|里|／小|时");
   CHECK_STR(brk("件/次"), "件/次");
+  CHECK_STR(brk("参照GB/T 37668—2019《"), "参|照|GB/T |37668—2019|《");
+  CHECK_STR(brk("A/B测试"), "A/B|测|试");
 }
 
 static void test_ascii_in_chinese(void) {

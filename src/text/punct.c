@@ -1,0 +1,177 @@
+/* Punctuation widths and the glue between units (chinese-typography.md §4–§7):
+ * - full-width marks have a blank half (opening marks on the left, closing and stop marks
+ *   on the right), found from the glyph's ink, not assumed, so a font whose ？ is centred
+ *   keeps it whole;
+ * - adjacent marks lose one blank half (。” ）、 ，“ （《: 1.5 em for the pair, jlreq/clreq);
+ * - the blank half at a line edge goes only when the line needs the room (knuth.c);
+ * - gaps between CJK characters stretch and shrink a little, except inside ——/…… and next
+ *   to a solidus; Latin words and numbers are never letter-spaced; Latin word spaces stretch;
+ *   Hanzi next to Latin letters or digits get the layout's cjk_latin_space.
+ * - 、，。 alone (never after another mark) may hang into the margin when the layout says so. */
+#include <math.h>
+
+#include "text/paraint.h"
+
+/* A break inside a URL or e-mail address costs this: it is taken only when keeping the
+ * address whole would leave a line visibly loose (ratio above ~0.6). */
+#define URL_PENALTY 30
+#define INK_TOLERANCE 0.03 /* em: ink may reach this far into the half that is cut */
+
+static int is_latin_alnum(uint32_t c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+         (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+}
+
+/* Characters next to which no space is added or stretched: —— and …… stay solid, a solidus
+ * or a wave dash joins its neighbours ("公里/小时", "9:00～12:00"). */
+static int joiner(uint32_t c) { return c == '/' || c == 0xFF0F || c == 0xFF5E || c == 0x301C; }
+
+/* Whether segments in this role are running text (body, headings, leads), where a mark may
+ * hang; table cells and captions keep inside their measure. */
+static int role_may_hang(const nb_textctx *tc, const nb_role *r) {
+  static const nb_role_id ok[] = {NB_ROLE_BODY, NB_ROLE_H1, NB_ROLE_H2, NB_ROLE_H3,
+                                  NB_ROLE_H4,   NB_ROLE_LEAD};
+  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+    if (r == &tc->style->roles[ok[i]] || (tc->en_roles && r == &tc->en_roles[ok[i]])) return 1;
+  return 0;
+}
+
+static uint32_t unit_char(const builder *b, size_t k) {
+  return b->ustart[k] < b->n ? b->text[b->ustart[k]] : 0;
+}
+
+void nb__punct(builder *b) {
+  size_t nu = b->units.n;
+  unit *U = b->units.v;
+  for (size_t k = 0; k < nu; k++) {
+    unit *u = &U[k];
+    if (!u->cjk || u->g1 <= u->g0 || u->space) continue;
+    nb_punct p = nb_punct_class(unit_char(b, k));
+    if (p == NB_PUNCT_NONE) continue;
+    if (p == NB_PUNCT_DASH) {
+      u->punct = (unsigned char)p;
+      continue;
+    }
+    const nb_pglyph *g = &b->glyphs.v[u->g0];
+    double scale = g->size / g->font->upem;
+    double adv = hb_font_get_glyph_h_advance(g->font->hb, g->gid) * scale;
+    if (u->g1 - u->g0 != 1 || adv < 0.9 * u->em) continue; /* proportional in this font */
+    u->punct = (unsigned char)p;
+    hb_glyph_extents_t e;
+    if (!hb_font_get_glyph_extents(g->font->hb, g->gid, &e)) continue;
+    double ink_l = (e.x_bearing * scale + g->x) / u->em, ink_r = ink_l + e.width * scale / u->em;
+    double half = 0.5 * u->em, tol = INK_TOLERANCE;
+    switch (p) {
+    case NB_PUNCT_OPEN:
+      if (ink_l >= 0.5 - tol) u->blank_l = half;
+      break;
+    case NB_PUNCT_CLOSE:
+    case NB_PUNCT_STOP:
+    case NB_PUNCT_EXCL:
+      if (ink_r <= 0.5 + tol) u->blank_r = half;
+      break;
+    case NB_PUNCT_MIDDLE:
+      if (ink_l >= 0.25 - tol && ink_r <= 0.75 + tol) u->blank_l = u->blank_r = 0.25 * u->em;
+      break;
+    default:
+      break;
+    }
+  }
+  /* adjacent marks: the first loses its blank right half (。” ）（ ，“); failing that, an
+   * opening mark loses its blank left half (（《 ！（) */
+  for (size_t k = 0; k + 1 < nu; k++) {
+    unit *u = &U[k], *v = &U[k + 1];
+    if (!u->punct || !v->punct || u->punct == NB_PUNCT_DASH || v->punct == NB_PUNCT_DASH ||
+        u->punct == NB_PUNCT_MIDDLE || v->punct == NB_PUNCT_MIDDLE)
+      continue;
+    if (u->blank_r > 0 && u->cut_r == 0) {
+      u->cut_r = u->blank_r;
+      u->w -= u->cut_r;
+    } else if (v->blank_l > 0 && v->punct == NB_PUNCT_OPEN) {
+      v->cut_l = v->blank_l;
+      v->w -= v->cut_l;
+    }
+  }
+  /* hanging: only 、，。, full width, and not after another mark (never a sequence) */
+  if (!b->tc->style->hanging_punct) return;
+  for (size_t k = 1; k < nu; k++) {
+    uint32_t c = unit_char(b, k);
+    if ((c != 0x3001 && c != 0xFF0C && c != 0x3002) || U[k].blank_r <= 0) continue;
+    if (U[k - 1].space || nb_punct_class(unit_char(b, k - 1)) != NB_PUNCT_NONE) continue;
+    const nb_textseg *sg = &b->segs[b->seg_of[b->ustart[k]]];
+    if (role_may_hang(b->tc, sg->role)) U[k].hang = 1;
+  }
+}
+
+/* Whether a unit is a Hanzi-like character (CJK, not punctuation) or a Latin letter/digit,
+ * for the CJK–Latin space. */
+static int han_like(const builder *b, size_t k) {
+  const unit *u = &b->units.v[k];
+  return u->cjk && !u->space && nb_punct_class(unit_char(b, k)) == NB_PUNCT_NONE &&
+         !joiner(unit_char(b, k));
+}
+static int latin_like(const builder *b, size_t k) {
+  const unit *u = &b->units.v[k];
+  uint32_t c = unit_char(b, k);
+  return !u->cjk && !u->space && (is_latin_alnum(c) || c == '%');
+}
+
+void nb__glue(builder *b, const unsigned char *cb) {
+  const nb_style *s = b->tc->style;
+  size_t nu = b->units.n;
+  unit *U = b->units.v;
+  for (size_t k = 0; k < nu; k++) {
+    unit *u = &U[k];
+    size_t c_end = k + 1 < nu ? b->ustart[k + 1] : b->n;
+    size_t c_last = c_end ? c_end - 1 : 0;
+    u->brk = (unsigned char)(b->n ? (cb[c_last] & NB__BRK_MASK) : NB_BRK_MUST);
+    if (k + 1 == nu) {
+      u->brk = NB_BRK_MUST;
+      break;
+    }
+    unit *v = &U[k + 1];
+    /* cb: NB_BRK_* in the low bits, NB__URL_CHAR on characters of URLs and addresses */
+    if (u->brk == NB_BRK_ALLOW && (cb[c_last] & NB__URL_CHAR) && (cb[b->ustart[k + 1]] & NB__URL_CHAR))
+      u->penalty = URL_PENALTY;
+    double em = NB_MAX(u->em, v->em);
+    uint32_t cu = unit_char(b, k), cv = unit_char(b, k + 1);
+    if (u->space || v->space) continue;
+    if (u->cjk && v->cjk) {
+      if ((u->punct == NB_PUNCT_DASH && v->punct == NB_PUNCT_DASH) || joiner(cu) || joiner(cv))
+        continue;
+      u->stretch = NB_CJK_STRETCH * em;
+      u->shrink = NB_CJK_SHRINK * em;
+    } else if (u->cjk != v->cjk) {
+      if (joiner(cu) || joiner(cv)) continue;
+      /* Hanzi next to Latin letters or digits: the layout's gap (none next to marks) */
+      if ((han_like(b, k) && latin_like(b, k + 1)) || (latin_like(b, k) && han_like(b, k + 1))) {
+        double cjk_em = u->cjk ? u->em : v->em;
+        u->glue = s->cjk_latin_space * cjk_em;
+        u->shrink = u->glue * 0.5;
+      }
+      u->stretch = NB_CJK_STRETCH * em;
+      u->shrink += NB_CJK_SHRINK * em;
+    }
+    /* inside Latin words, numbers and URLs: nothing */
+  }
+  for (size_t k = 0; k < nu; k++) {
+    unit *u = &U[k];
+    /* Latin word spaces stretch and shrink, as in Latin text */
+    if (u->space && u->w > 0 && k > 0) {
+      U[k - 1].stretch += u->w * 0.5;
+      U[k - 1].shrink += u->w * 0.33;
+    }
+    /* blank halves of marks inside a line shrink before Hanzi spacing does */
+    if (k + 1 < nu) u->shrink += 0.8 * (u->blank_r - u->cut_r);
+    if (k > 0) U[k - 1].shrink += 0.8 * (u->blank_l - u->cut_l);
+  }
+  b->pw = nb_xmalloc((nu + 1) * sizeof *b->pw);
+  b->pst = nb_xmalloc((nu + 1) * sizeof *b->pst);
+  b->psh = nb_xmalloc((nu + 1) * sizeof *b->psh);
+  b->pw[0] = b->pst[0] = b->psh[0] = 0;
+  for (size_t k = 0; k < nu; k++) {
+    b->pw[k + 1] = b->pw[k] + U[k].w + U[k].glue;
+    b->pst[k + 1] = b->pst[k] + U[k].stretch;
+    b->psh[k + 1] = b->psh[k] + U[k].shrink;
+  }
+}
