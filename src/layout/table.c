@@ -299,6 +299,22 @@ static void fit_width(nb_tlayout *tl, const nb_table *t, nb_textctx *tc, nb_aren
   free(bx);
 }
 
+/* How far the em box of a full-width mark ending a line reaches past the measure w (the
+ * paragraph sets its blank half outside, as body text hangs it into the margin). */
+static double protrusion(const nb_para *p, double w) {
+  double most = 0;
+  for (size_t l = 0; l < p->nlines; l++) {
+    const nb_pline *ln = &p->lines[l];
+    if (ln->g1 <= ln->g0) continue;
+    const nb_pglyph *g = &p->glyphs[ln->g1 - 1];
+    uint32_t cp = g->tn && g->t0 < p->ntext ? p->text[g->t0] : 0;
+    int wide = (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+               (cp >= 0x2018 && cp <= 0x201D);
+    if (wide) most = NB_MAX(most, g->x + g->size - w);
+  }
+  return most;
+}
+
 static nb_align cell_align(const nb_tlayout *tl, const nb_table *t, const tcell *c,
                            const nb_style *s, const char *text) {
   nb_align al = c->src->align;
@@ -378,6 +394,14 @@ nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, nb_
     /* multi-line text in a cell is justified like body text; its last line stays ragged */
     nb_parastyle ps = {.width = w, .align = c->align == NB_ALIGN_LEFT ? NB_ALIGN_JUSTIFY : c->align};
     c->para = nb_para_layout(tc, segs, ns, &ps);
+    /* a line-end mark whose blank half sticks out past the padding would reach over the
+     * rule towards the next cell's text: set such a cell a little narrower */
+    double over = protrusion(c->para, w) - (2 * tl->pad_x - 0.3 * tl->roles[c->head].size);
+    if (over > 0) {
+      nb_para_free(c->para);
+      ps.width = w - over - 0.5;
+      c->para = nb_para_layout(tc, segs, ns, &ps);
+    }
     c->para->segs = segs; /* owned by the table from here on */
     c->text_h = (double)c->para->nlines * tl->line_h;
     double need = c->text_h + 2 * tl->pad_y;
