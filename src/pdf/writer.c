@@ -244,6 +244,14 @@ static HPDF_Image image(wctx *w, const char *path) {
   return img;
 }
 
+/* URIs are 7-bit ASCII (ISO 32000-1 12.6.4.7): bytes of non-ASCII characters, spaces and
+ * controls are percent-encoded, as RFC 3987 maps an IRI to a URI. */
+static void uri_ascii(nb_buf *b, const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+    if (*p <= 32 || *p >= 127) nb_buf_printf(b, "%%%02X", *p);
+    else nb_buf_addc(b, (char)*p);
+}
+
 static void write_page(wctx *w, const nb_page *pg) {
   HPDF_Page page = HPDF_AddPage(w->pdf);
   HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w);
@@ -303,7 +311,10 @@ static void write_page(wctx *w, const nb_page *pg) {
   for (size_t i = 0; i < pg->links.n; i++) {
     const nb_link *l = &pg->links.v[i];
     HPDF_Rect r = {(HPDF_REAL)l->x0, (HPDF_REAL)l->y0, (HPDF_REAL)l->x1, (HPDF_REAL)l->y1};
-    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(page, r, l->uri);
+    nb_buf uri = {0};
+    uri_ascii(&uri, l->uri);
+    HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(page, r, uri.s ? uri.s : "");
+    nb_buf_free(&uri);
     if (!a) continue;
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     HPDF_Dict_AddNumber(a, "F", 4); /* printable: PDF/A wants it */
