@@ -11,7 +11,8 @@
 enum { NCLASS = 4 };              /* very loose, loose, decent, tight */
 #define LINE_PENALTY 10.0         /* per line: fewer lines when all else is equal */
 #define ADJ_DEMERITS 10000.0      /* neighbouring lines two fitness classes apart */
-#define BIG_RATIO 10.0            /* a line with nothing to stretch that falls short */
+#define BIG_RATIO 100.0           /* a line with nothing to stretch that falls short */
+#define INF_BAD 1e5               /* "infinitely bad": very loose lines are all alike */
 
 int nb__justified(const nb_parastyle *ps) {
   return ps->align == NB_ALIGN_JUSTIFY || ps->align == NB_ALIGN_DEFAULT;
@@ -19,7 +20,7 @@ int nb__justified(const nb_parastyle *ps) {
 
 static double badness(double r) {
   double a = fabs(r);
-  return 100.0 * a * a * a;
+  return a > 10 ? INF_BAD : NB_MIN(INF_BAD, 100.0 * a * a * a);
 }
 
 /* Natural width nat0 with both edge marks at full width. A mark at a line edge is set full
@@ -58,13 +59,12 @@ linefit nb__fit(const builder *b, const nb_parastyle *ps, size_t a, size_t z, do
   int stretch = nb__justified(ps) && (!last || ps->last_justify);
   if (a > z) return (linefit){0}; /* an empty line (two forced breaks in a row) */
   double nat0 = pw[z + 1] - pw[a] - U[z].glue + U[a].cut_l + U[z].cut_r;
-  linefit f = settle(nat0, st[z] - st[a], sh[z] - sh[a], U[a].blank_l, U[z].blank_r, measure,
-                     stretch);
+  double room_l = U[a].boxed ? 0 : U[a].blank_l, room_r = U[z].boxed ? 0 : U[z].blank_r;
+  linefit f = settle(nat0, st[z] - st[a], sh[z] - sh[a], room_l, room_r, measure, stretch);
   if (U[z].hang && z > a) {
     /* the mark outside the measure, right after the last character: no gap before it */
     double nat_h = pw[z] - pw[a] - U[z - 1].glue + U[a].cut_l;
-    linefit h = settle(nat_h, st[z - 1] - st[a], sh[z - 1] - sh[a], U[a].blank_l, 0, measure,
-                       stretch);
+    linefit h = settle(nat_h, st[z - 1] - st[a], sh[z - 1] - sh[a], room_l, 0, measure, stretch);
     h.hang = 1;
     double bf = f.overfull ? DBL_MAX : badness(f.ratio), bh = h.overfull ? DBL_MAX : badness(h.ratio);
     if (bh + 1e-9 < bf) f = h;

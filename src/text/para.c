@@ -345,7 +345,8 @@ double nb_para_measure(nb_textctx *tc, const nb_textseg *segs, size_t nsegs, dou
       while (z > a && U[z].space) z--;
       if (U[a].space) continue;
       double w = b.pw[z + 1] - b.pw[a] - U[z].glue + U[a].cut_l + U[z].cut_r;
-      if (pass) widest = NB_MAX(widest, w - U[a].blank_l - U[z].blank_r);
+      if (pass)
+        widest = NB_MAX(widest, w - (U[a].boxed ? 0 : U[a].blank_l) - (U[z].boxed ? 0 : U[z].blank_r));
       else if (U[k].brk == NB_BRK_MUST) total = NB_MAX(total, w);
     }
     piece_a = k + 1;

@@ -34,6 +34,7 @@ typedef struct unit {
   unsigned char cjk;     /* set on the CJK grid */
   unsigned char punct;   /* nb_punct class (0 when proportional in its font) */
   unsigned char hang;    /* may hang into the right margin at a line end */
+  unsigned char boxed;   /* in a ruled table cell: keeps its em box inside at line edges */
 } unit;
 
 typedef struct builder {

@@ -26,14 +26,25 @@ static int is_latin_alnum(uint32_t c) {
  * or a wave dash joins its neighbours ("公里/小时", "9:00～12:00"). */
 static int joiner(uint32_t c) { return c == '/' || c == 0xFF0F || c == 0xFF5E || c == 0x301C; }
 
-/* Whether segments in this role are running text (body, headings, leads), where a mark may
- * hang; table cells and captions keep inside their measure. */
+static int role_in(const nb_textctx *tc, const nb_role *r, const nb_role_id *ids, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (r == &tc->style->roles[ids[i]] || (tc->en_roles && r == &tc->en_roles[ids[i]])) return 1;
+  return 0;
+}
+
+/* Running text (body, headings, leads) may hang a mark into the margin; table cells and
+ * captions keep inside their measure. */
 static int role_may_hang(const nb_textctx *tc, const nb_role *r) {
   static const nb_role_id ok[] = {NB_ROLE_BODY, NB_ROLE_H1, NB_ROLE_H2, NB_ROLE_H3,
                                   NB_ROLE_H4,   NB_ROLE_LEAD};
-  for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
-    if (r == &tc->style->roles[ok[i]] || (tc->en_roles && r == &tc->en_roles[ok[i]])) return 1;
-  return 0;
+  return role_in(tc, r, ok, sizeof ok / sizeof *ok);
+}
+
+/* Text in table cells: a cell's padding is narrower than half an em, so a mark trimmed at a
+ * line edge would push its em box across the cell's rule, into the next cell's text. */
+static int role_in_cell(const nb_textctx *tc, const nb_role *r) {
+  static const nb_role_id cell[] = {NB_ROLE_TABLE, NB_ROLE_TABLE_HEAD};
+  return role_in(tc, r, cell, sizeof cell / sizeof *cell);
 }
 
 static uint32_t unit_char(const builder *b, size_t k) {
@@ -48,6 +59,7 @@ void nb__punct(builder *b) {
     if (!u->cjk || u->g1 <= u->g0 || u->space) continue;
     nb_punct p = nb_punct_class(unit_char(b, k));
     if (p == NB_PUNCT_NONE) continue;
+    u->boxed = (unsigned char)role_in_cell(b->tc, b->segs[b->seg_of[b->ustart[k]]].role);
     if (p == NB_PUNCT_DASH) {
       u->punct = (unsigned char)p;
       continue;
