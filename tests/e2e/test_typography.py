@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Chinese typography end to end: typesets samples/jiyang-2019.yaml and samples/stress.yaml
+and measures the PDFs.
+
+    python3 tests/e2e/test_typography.py CLI
+
+* pdfcheck ($NIANBAO_SHARED/tools/pdfcheck or ../shared/tools/pdfcheck) with the GB/T 9704
+  type area and bands, `--grid 28x22 --max-spread 0.5`: kinsoku, collisions, rules,
+  margins, grid (28 × 22 on the body pages), justification (spread ≤ 0.5 pt) and spacing
+  (no line adds more than 0.15 em between Hanzi) all PASS;
+* with PyMuPDF, on the lines of body-size text in the type area: no line starts with a mark
+  that must not start a line or ends with one that must not end it; no number is split
+  across lines; a URL or e-mail address is split only after / . @ - _ ? & = #;
+* the text in the type area, whitespace removed, holds every paragraph, heading (with its
+  number and run-in text) and list item of the source, in order.
+
+Needs PyMuPDF and PyYAML (Debian: python3-fitz, python3-yaml); the script re-runs itself
+under /usr/bin/python3 when the python3 running it lacks them. The last line is
+"N passed, N failed"; the exit status is 1 when anything failed.
+"""
+
+import json
+import os
+import re
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import pdftools  # noqa: E402
+from pdftools import Results, run, no_space  # noqa: E402
+
+REPO = pdftools.REPO
+SAMPLES = [("jiyang-2019", os.path.join(REPO, "samples", "jiyang-2019.yaml")),
+           ("stress", os.path.join(REPO, "samples", "stress.yaml"))]
+PDFCHECK_OPTS = ["--paper", "a4", "--area", "28,37,26,35", "--bands", "36,34",
+                 "--grid", "28x22", "--max-spread", "0.5"]
+MUST_PASS = ["kinsoku", "collisions", "rules", "margins", "grid", "justification", "spacing"]
+BODY_SIZE = 16.0
+
+# GB/T 15834 basic and strict sets (chinese-typography.md §3), ASCII stops used in Chinese
+NO_START = set("、。，．：；！？‼⁇”’）》〉】〕〗」』］｝～–·・‧—…⋯⸺⸻〜⁈⁉") | set("),.:;!?]}")
+NO_END = set("“‘（《〈【〔〖「『［｛") | set("([{")
+URL_BREAK_AFTER = set("/.@-_?&=#")
+URL_RE = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+"
+                    r"|(?:[A-Za-z0-9-]+\.){2,}[A-Za-z]{2,}")
+TRAIL = ".,;:!?)]}>'\""
+
+
+def urls_in(text):
+    """Addresses in the source text as the engine detects them, minus trailing stops."""
+    out = []
+    for m in URL_RE.finditer(text):
+        u = m.group(0)
+        while u and u[-1] in TRAIL:
+            u = u[:-1]
+        if len(u) >= 4:
+            out.append(u)
+    return out
+
+
+def strip_markup(s):
+    """The printed text of inline markup: **bold**, [label](target), backslash escapes."""
+    s = re.sub(r"\[([^\]]*)\]\(([^)]*)\)", lambda m: m.group(1) or m.group(2), s)
+    s = s.replace("**", "")
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", s)
+
+
+def text_of(v):
+    if v is None:
+        return ""
+    if isinstance(v, dict):
+        v = v.get("zh", v.get("en", ""))
+    return strip_markup(str(v))
+
+
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_numeral(n):
+    if n < 10:
+        return CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return (CN_DIGITS[tens] if tens > 1 else "") + "十" + (CN_DIGITS[ones] if ones else "")
+
+
+def heading_number(level, n):
+    return [None, cn_numeral(n) + "、", "（" + cn_numeral(n) + "）", "%d." % n, "（%d）" % n][level]
+
+
+def source_pieces(path):
+    """The printed text of each paragraph, heading and list item, in order."""
+    import yaml
+
+    with open(path, encoding="utf-8") as f:
+        doc = yaml.safe_load(f)
+    pieces, counters = [], [0] * 5
+    for block in doc.get("body", []):
+        if not isinstance(block, dict):
+            continue
+        for lv in range(1, 5):
+            h = block.get("h%d" % lv)
+            if h is None:
+                continue
+            long_form = isinstance(h, dict) and "text" in h
+            num = h.get("number") if long_form else None
+            if long_form and h.get("start"):
+                counters[lv] = int(h["start"]) - 1
+            if num is None:
+                counters[lv] += 1
+            for k in range(lv + 1, 5):
+                counters[k] = 0
+            prefix = heading_number(lv, counters[lv]) if num is None else (
+                "" if num == "none" else str(num))
+            body = (text_of(h["text"]) + text_of(h.get("runin"))) if long_form else text_of(h)
+            pieces.append(prefix + body)
+        if "p" in block:
+            p = block["p"]
+            if isinstance(p, dict) and "text" in p:
+                pieces.append(text_of(p.get("lead")) + text_of(p["text"]))
+            else:
+                pieces.append(text_of(p))
+        if "list" in block:
+            lst = block["list"]
+            items = lst.get("items", []) if isinstance(lst, dict) else lst
+            for it in items:
+                pieces.append(text_of(it))
+    return [no_space(p) for p in pieces if p]
+
+
+def body_lines(doc):
+    """[(page, x0, text)]: the lines of body-size text inside the type area, in order."""
+    x_left, y_top, x_right, y_bottom = pdftools.area_rect()
+    lines = []
+    for pno, page in enumerate(doc):
+        rows = {}
+        for block in page.get_text("rawdict")["blocks"]:
+            for line in block.get("lines", []):
+                for span in line["spans"]:
+                    if abs(span["size"] - BODY_SIZE) > 0.1:
+                        continue
+                    for ch in span["chars"]:
+                        x, y = ch["origin"]
+                        if not (y_top <= y <= y_bottom + 1) or ch["c"].isspace():
+                            continue
+                        rows.setdefault(round(y, 1), []).append((x, ch["c"]))
+        for y in sorted(rows):
+            chars = sorted(rows[y])
+            lines.append((pno + 1, chars[0][0], "".join(c for _, c in chars)))
+    return lines
+
+
+def check_lines(name, lines, source, r):
+    bad_start = [(p, t) for p, _, t in lines if t[0] in NO_START]
+    bad_end = [(p, t) for p, _, t in lines if t[-1] in NO_END]
+    r.check(not bad_start, "%s: no body line starts with a no-line-start mark (%d lines)"
+            % (name, len(lines)), bad_start[:5])
+    r.check(not bad_end, "%s: no body line ends with an opening mark" % name, bad_end[:5])
+    # a continuation line starts within half an em of the left edge of the type area
+    left = pdftools.area_rect()[0]
+    split_numbers = []
+    for (p1, _, t1), (p2, x2, t2) in zip(lines, lines[1:]):
+        if x2 > left + BODY_SIZE / 2:
+            continue  # a new paragraph
+        end = t1[-1]
+        if t2[0].isdigit() and (end.isdigit() or (end in ",." and len(t1) > 1 and t1[-2].isdigit())):
+            split_numbers.append((p1, t1[-12:], t2[:12]))
+    r.check(not split_numbers, "%s: no number is split across lines" % name, split_numbers[:5])
+    # URLs: joined lines with a marker at each break
+    joined = "\n".join(t for _, _, t in lines)
+    bad_url, breaks, missing = [], 0, []
+    for u in sorted(set(urls_in(source))):
+        pat = "\n?".join(re.escape(c) for c in u)
+        found = False
+        for m in re.finditer(pat, joined):
+            found = True
+            s = m.group(0)
+            if "\n" in s:
+                breaks += 1
+                if s[s.index("\n") - 1] not in URL_BREAK_AFTER:
+                    bad_url.append(s.replace("\n", "|"))
+        if not found:
+            missing.append(u)
+    r.check(not bad_url, "%s: URLs and addresses break only after / . @ - _ ? & = # (%d breaks)"
+            % (name, breaks), bad_url[:5])
+    r.check(not missing, "%s: every URL and address of the source is in the body text" % name,
+            missing[:5])
+
+
+def check_text(name, doc, pieces, r):
+    text = no_space("".join(pdftools.area_text(doc)))
+    pos, lost = 0, []
+    for piece in pieces:
+        i = text.find(piece, pos)
+        if i < 0:
+            lost.append(piece[:40])
+            continue
+        pos = i + len(piece)
+    r.check(not lost, "%s: the %d paragraphs, headings and items of the source extract exactly, "
+            "in order" % (name, len(pieces)), lost[:3])
+
+
+def check_pdfcheck(name, pdf, tmp, r):
+    tool = pdftools.pdfcheck_path()
+    if not r.check(tool is not None, "pdfcheck found", pdftools.shared_dir()):
+        return
+    out = os.path.join(tmp, name + ".json")
+    p = run(pdftools.pdfcheck_cmd(tool) + [pdf] + PDFCHECK_OPTS + ["--json", out])
+    if not r.check(os.path.isfile(out), "%s: pdfcheck ran" % name, p.stderr[-2000:]):
+        return
+    with open(out, encoding="utf-8") as f:
+        checks = {c["name"]: c for c in json.load(f)["checks"]}
+    for c in MUST_PASS:
+        got = checks.get(c, {})
+        r.check(got.get("status") == "PASS", "%s: pdfcheck %s PASS" % (name, c),
+                "%s %s %s" % (got.get("status"), got.get("figure"), got.get("details", [])[:3]))
+    spread = checks.get("justification", {}).get("data", {}).get("max_spread_pt")
+    r.check(spread is not None and spread <= 0.5, "%s: justification spread %s pt ≤ 0.5 pt"
+            % (name, spread))
+    sp = checks.get("spacing", {}).get("data", {}).get("max_tracking_em")
+    r.check(sp is not None and sp <= 0.15, "%s: the loosest line adds %s em ≤ 0.15 em"
+            % (name, sp))
+
+
+def main():
+    missing = pdftools.need_modules("fitz", "yaml")
+    r = Results()
+    if len(sys.argv) < 2:
+        print("usage: test_typography.py CLI")
+        sys.exit(2)
+    if missing:
+        r.check(False, "PyMuPDF and PyYAML available", "missing: " + ", ".join(missing))
+        r.finish()
+    import fitz
+
+    cli = sys.argv[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, src in SAMPLES:
+            pdf = os.path.join(tmp, name + ".pdf")
+            p = run([cli, "build", src, "-o", pdf])
+            if not r.check(p.returncode == 0 and os.path.isfile(pdf), "%s: builds" % name,
+                           p.stderr[-2000:]):
+                continue
+            check_pdfcheck(name, pdf, tmp, r)
+            pieces = source_pieces(src)
+            with fitz.open(pdf) as doc:
+                check_lines(name, body_lines(doc), "\n".join(pieces), r)
+                check_text(name, doc, pieces, r)
+    r.finish()
+
+
+if __name__ == "__main__":
+    main()
