@@ -394,6 +394,12 @@ HPDF_Dict nb_embfont_write(nb_embfont *e, HPDF_Doc pdf, nb_diags *d) {
   }
   hb_set_t *gs = hb_subset_input_glyph_set(in);
   for (size_t i = 0; i < e->glyphs.n; i++) hb_set_add(gs, e->glyphs.v[i].gid);
+  /* The space glyph too, drawn or not: MuPDF's text tracing (PyMuPDF, pdfcheck) asks for
+   * the space's advance and warns of an "invalid glyph index" when the subset lacks it. */
+  hb_font_t *whole = hb_font_create(e->face);
+  hb_codepoint_t space;
+  if (hb_font_get_nominal_glyph(whole, ' ', &space) && space) hb_set_add(gs, space);
+  hb_font_destroy(whole);
   static const char drop[][5] = {"GSUB", "GPOS", "GDEF", "BASE", "vhea",
                                  "vmtx", "VORG", "kern", "DSIG"};
   hb_set_t *ds = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
