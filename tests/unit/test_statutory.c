@@ -569,6 +569,99 @@ static void test_check_2021(void) {
   free_doc(doc);
 }
 
+/* The seed's paragraph on applications (its figures agree with its table 三). */
+static const char *const SEED_PROSE =
+    "开展依申请公开暗访活动，提高区政府所属部门实际办理能力。2019全区各单位各部门共收到信息公开"
+    "申请62件,同比增长24%。其中予以公开41件，占比66%；部分公开2件，占比3%；不予公开3件，占比5%；"
+    "无法提供13件，占比21%；其他处理3件，占比5%。";
+
+/* A document with one paragraph `text`, which the source `src` holds at line 1, column 4. */
+static nb_doc *prose_doc(nb_doc *doc, const char *text, const char *src) {
+  nb_block *b = nb_arena_alloc(doc->arena, sizeof *b);
+  b->kind = NB_BLK_PARA;
+  b->text.zh = (nb_str){nb_arena_strdup(doc->arena, text), {"seed.yaml", 1, 4}};
+  doc->blocks = b;
+  doc->nblocks = 1;
+  doc->src = src;
+  doc->srclen = src ? strlen(src) : 0;
+  return doc;
+}
+
+static void test_check_prose(void) {
+  /* the seed's own prose agrees with its tables: only the 4 findings of （七） */
+  nb_doc *doc = prose_doc(seed_doc(), SEED_PROSE, NULL);
+  nb_diags d = {0};
+  CHECK_INT(nb_statutory_check(doc, 0, &d), 4);
+  dump(&d);
+  nb_diags_free(&d);
+  free_doc(doc);
+
+  /* figures changed: each contradiction is named, at its column in the source */
+  const char *text = "共收到信息公开申请60件。其中予以公开42件，占比67%；部分公开2件，占比3.2%；"
+                     "不予公开4件；无法提供13件，占比20%；不予处理0件；其他处理3件。"
+                     "被申请行政复议2件，被提起行政诉讼1件。";
+  nb_buf src = {0};
+  nb_buf_printf(&src, "p: %s\n", text);
+  doc = prose_doc(seed_doc(), text, src.s);
+  add_t3_np(doc, "results_total", "62");
+  nb_diags e = {0};
+  CHECK_INT(nb_statutory_check(doc, 0, &e), 6);
+  dump(&e);
+  const nb_diag *g = diag_with(&e, "收到信息公开申请60件");
+  CHECK(g && !strcmp(g->msg, "收到信息公开申请60件 contradicts 表三 一、本年新收政府信息公开申请数量 "
+                             "/ 总计: expected 62, found 60"));
+  CHECK(g && g->pos.line == 1 && g->pos.col == 4 + 9 && g->sev == NB_SEV_WARNING);
+  g = diag_with(&e, "予以公开42件");
+  CHECK(g && !strcmp(g->msg, "予以公开42件 contradicts 表三 （一）予以公开 / 总计: expected 41, "
+                             "found 42"));
+  CHECK(g && g->pos.col == 4 + 19);
+  /* the share is checked against the table's 41, not the prose's 42 */
+  g = diag_with(&e, "占比67%");
+  CHECK(g && !strcmp(g->msg, "占比67% contradicts the tables: expected 66% (41 of 62, 表三 （七）总计 "
+                             "/ 总计), found 67%"));
+  CHECK(g && g->pos.col == 4 + 25);
+  CHECK(!diag_with(&e, "占比3.2%")); /* 2 of 62 = 3.2% at its printed precision */
+  CHECK(diag_with(&e, "不予公开4件 contradicts 表三 （三）不予公开 (the sum of its items) / 总计: "
+                      "expected 3, found 4"));
+  CHECK(diag_with(&e, "占比20% contradicts the tables: expected 21% (13 of 62"));
+  CHECK(diag_with(&e, "被提起行政诉讼1件") == NULL); /* the keyword starts at 行政诉讼 */
+  CHECK(diag_with(&e, "行政复议2件 contradicts 表四 行政复议 / 总计: expected 3, found 2"));
+  CHECK(!diag_with(&e, "行政诉讼1件")); /* 0 + 1 */
+  nb_diags_free(&e);
+  /* strict: errors */
+  nb_diags f = {0};
+  nb_statutory_check(doc, 1, &f);
+  CHECK_INT(f.errors, 6);
+  nb_diags_free(&f);
+  nb_buf_free(&src);
+  free_doc(doc);
+
+  /* not figures of the tables: no 申请 after 收到, a decimal, another unit */
+  doc = prose_doc(seed_doc(), "收到群众来信12件。予以公开1.5件。予以公开41项。", NULL);
+  add_t3_np(doc, "results_total", "62");
+  nb_diags n = {0};
+  CHECK_INT(nb_statutory_check(doc, 0, &n), 0);
+  dump(&n);
+  nb_diags_free(&n);
+  free_doc(doc);
+}
+
+static void test_paths(void) {
+  CHECK(nb_statutory_known_path(2019, "t3.disclosed.total"));
+  CHECK(nb_statutory_known_path(2021, "t3.other_unpaid_fee.research"));
+  CHECK(!nb_statutory_known_path(2019, "t3.other_unpaid_fee.research"));
+  CHECK(nb_statutory_known_path(2019, "t2.art20_9.procurement.amount"));
+  CHECK(!nb_statutory_known_path(2021, "t2.art20_9.procurement.amount"));
+  CHECK(!nb_statutory_known_path(2019, "t3.disclosed"));
+  CHECK(!nb_statutory_known_path(2019, "t3.disclosed.total.x"));
+  CHECK(!nb_statutory_known_path(2020, "t3.disclosed.total"));
+  char buf[128];
+  CHECK(nb_statutory_suggest(2019, "t3.dislcosed.totl", buf, sizeof buf));
+  CHECK_STR(buf, "t3.disclosed.total");
+  CHECK(nb_statutory_suggest(2021, "t4.reconsideration.totl", buf, sizeof buf));
+  CHECK_STR(buf, "t4.reconsideration.total");
+}
+
 int main(void) {
   test_t3_2019();
   test_t3_2021();
@@ -581,5 +674,7 @@ int main(void) {
   test_check_keys();
   test_check_domain();
   test_check_2021();
+  test_check_prose();
+  test_paths();
   TEST_MAIN_END();
 }

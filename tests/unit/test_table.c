@@ -1,0 +1,210 @@
+/* The table engine with the default layout (gbt9704): number cells, column widths from
+ * content, wide tables set smaller, rows taller than a page cut between lines, and every
+ * cell drawn inside the type area (never over the footer). Tables come from content YAML. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "layout/flow.h"
+#include "pages/paginate.h"
+
+static nb_textctx tc;
+static nb_style *style;
+static nb_diags diags;
+
+static nb_doc *load(const char *body) {
+  nb_buf b = {0};
+  nb_buf_printf(&b, "meta: {issuer: a, title: b, year: 2021, format: 2021}\nbody:\n%s", body);
+  nb_doc *doc = nb_content_load_text("t.yaml", b.s, b.n, &diags);
+  nb_buf_free(&b);
+  return doc;
+}
+
+static void test_numbers(void) {
+  const char *yes[] = {"62", "-2", "+3", "0", "1,234", "1,234.5", "585313万元", "66%", "3.2%",
+                       "128.36", "12 km", "\u22122", "50件", "66\uFF05"};
+  const char *no[] = {"", "规章", "22（其中修订16件）", "1.5.3", "1,", ",12", "12万元整数的",
+                      "-", "1.", "abc", "12 abcde", "2019年1月"};
+  for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+    if (!nb_table_is_number(yes[i])) fprintf(stderr, "not a number: %s\n", yes[i]);
+    CHECK(nb_table_is_number(yes[i]));
+  }
+  for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+    if (nb_table_is_number(no[i])) fprintf(stderr, "a number: %s\n", no[i]);
+    CHECK(!nb_table_is_number(no[i]));
+  }
+}
+
+typedef struct laid {
+  nb_doc *doc;
+  nb_flow flow;
+  nb_pages pages;
+  struct nb_tlayout *tl;
+} laid;
+
+static void lay(laid *L, const char *body) {
+  memset(L, 0, sizeof *L);
+  L->doc = load(body);
+  CHECK(L->doc != NULL);
+  if (!L->doc) return;
+  nb_flow_build(&L->flow, L->doc, &tc, &L->pages);
+  CHECK(L->flow.tables.n == 1);
+  L->tl = L->flow.tables.n ? L->flow.tables.v[0] : NULL;
+}
+
+static void unlay(laid *L) {
+  nb_flow_free(&L->flow);
+  nb_pages_free(&L->pages);
+  nb_doc_free(L->doc);
+}
+
+static double width_sum(const struct nb_tlayout *tl) {
+  double w = 0;
+  for (int j = 0; j < nb_table_ncols(tl); j++) w += nb_table_col_width(tl, j);
+  return w;
+}
+
+/* Glyphs and rules all lie inside the type area (between its top and bottom). */
+static int inside_area(const nb_pages *ps) {
+  double bottom = style->margin_bottom, top = style->page_h - style->margin_top;
+  double left = style->margin_inner, right = style->page_w - style->margin_outer;
+  int ok = 1;
+  for (size_t p = 0; p < ps->pages.n; p++)
+    for (size_t i = 0; i < ps->pages.v[p].items.n; i++) {
+      const nb_item *it = &ps->pages.v[p].items.v[i];
+      if (it->kind == NB_ITEM_LINE) {
+        double y0 = NB_MIN(it->y, it->y2), y1 = NB_MAX(it->y, it->y2);
+        double x0 = NB_MIN(it->x, it->x2), x1 = NB_MAX(it->x, it->x2);
+        if (y0 < bottom - 1 || y1 > top + 1 || x0 < left - 1 || x1 > right + 1) {
+          fprintf(stderr, "page %zu: rule (%.1f %.1f)-(%.1f %.1f) outside the type area\n",
+                  p + 1, x0, y0, x1, y1);
+          ok = 0;
+        }
+      } else if (it->kind == NB_ITEM_GLYPHS && it->y > 80 && it->y < bottom - 1) {
+        /* page numbers sit lower (y < 80); a body glyph that low is over the footer */
+        fprintf(stderr, "page %zu: text at y = %.1f below the type area\n", p + 1, it->y);
+        ok = 0;
+      }
+    }
+  return ok;
+}
+
+static void test_widths(void) {
+  double W = nb_style_text_width(style);
+  laid L;
+  /* room to spare: columns take the whole width; the short table keeps 小四 */
+  lay(&L, "  - table:\n      rows:\n        - [序号, 名称, 数量]\n        - [1, 政府信息公开, 62]\n");
+  if (L.tl) {
+    CHECK(fabs(width_sum(L.tl) - W) < 0.01);
+    CHECK(fabs(nb_table_text_size(L.tl) - 12) < 0.01);
+    CHECK_INT(nb_table_nbands(L.tl), 2);
+  }
+  unlay(&L);
+  /* 15 columns of 5-digit numbers: too wide in 小四 and 五号, set in 小五 */
+  nb_buf b = {0};
+  nb_buf_adds(&b, "  - table:\n      header: 1\n      rows:\n        - [");
+  for (int c = 0; c < 15; c++) nb_buf_printf(&b, "%s列%d", c ? ", " : "", c + 1);
+  nb_buf_adds(&b, "]\n");
+  for (int r = 0; r < 3; r++) {
+    nb_buf_adds(&b, "        - [");
+    for (int c = 0; c < 15; c++) nb_buf_printf(&b, "%s%d", c ? ", " : "", 10000 + 7919 * (r * 15 + c) % 89999);
+    nb_buf_adds(&b, "]\n");
+  }
+  lay(&L, b.s);
+  if (L.tl) {
+    CHECK(fabs(width_sum(L.tl) - W) < 0.01);
+    CHECK(fabs(nb_table_text_size(L.tl) - 9) < 0.01);
+  }
+  unlay(&L);
+  nb_buf_free(&b);
+  /* header text wraps first: the body's 4-character names keep their width */
+  lay(&L, "  - table:\n      header: 1\n      rows:\n"
+          "        - [地区名称, 本年新收政府信息公开申请数量（件）, 上年结转政府信息公开申请数量（件）, "
+          "本年度办理结果予以公开的数量（件）, 本年度办理结果不予公开的数量（件）]\n"
+          "        - [城区街道, 1, 2, 3, 4]\n");
+  if (L.tl) {
+    CHECK(nb_table_col_width(L.tl, 0) >= 4 * 12);
+    CHECK(fabs(width_sum(L.tl) - W) < 0.01);
+  }
+  unlay(&L);
+}
+
+static void test_tall_row(void) {
+  nb_buf b = {0};
+  nb_buf_adds(&b, "  - table:\n      header: 1\n      rows:\n        - [类别, 说明, 备注]\n"
+                  "        - [{text: 依申请公开, rowspan: 2}, \"");
+  for (int i = 0; i < 80; i++)
+    nb_buf_adds(&b, "本机关对申请人提出的政府信息公开申请逐项登记、逐项审查、逐项答复，");
+  nb_buf_adds(&b, "完。\", 见附件]\n        - [第二行, 无]\n");
+  laid L;
+  lay(&L, b.s);
+  if (L.tl) {
+    /* the tall row became one band per line; the other rows are whole */
+    CHECK(nb_table_nbands(L.tl) > 20);
+    double H = nb_style_text_height(style);
+    for (size_t i = 0; i < L.flow.boxes.n; i++) CHECK(L.flow.boxes.v[i].h < H);
+    nb_arena *a = nb_arena_new();
+    nb_paginate(&L.flow, L.doc, &tc, &L.pages, a, 0);
+    CHECK(L.pages.pages.n >= 3);
+    CHECK(inside_area(&L.pages));
+    nb_arena_free(a);
+  }
+  unlay(&L);
+  nb_buf_free(&b);
+}
+
+static void test_long_table(void) {
+  /* 200 rows in rowspan groups of 5 and one of 50: nothing below the type area */
+  nb_buf b = {0};
+  nb_buf_adds(&b, "  - table:\n      header: 2\n      rows:\n"
+                  "        - [{text: 部门, rowspan: 2}, {text: 序号, rowspan: 2}, {text: 数量, colspan: 2}]\n"
+                  "        - [主动, 依申请]\n");
+  int row = 0;
+  for (int g = 0; row < 200; g++) {
+    int n = g == 7 ? 50 : 5;
+    for (int i = 0; i < n; i++, row++) {
+      if (i == 0) nb_buf_printf(&b, "        - [{text: 部门%d, rowspan: %d}, %d, %d, %d]\n", g, n, row + 1, row * 3 % 97, row % 13);
+      else nb_buf_printf(&b, "        - [%d, %d, %d]\n", row + 1, row * 3 % 97, row % 13);
+    }
+  }
+  laid L;
+  lay(&L, b.s);
+  if (L.tl) {
+    CHECK_INT(nb_table_nbands(L.tl), row + 2);
+    nb_arena *a = nb_arena_new();
+    nb_paginate(&L.flow, L.doc, &tc, &L.pages, a, 0);
+    CHECK(L.pages.pages.n >= 6);
+    CHECK(inside_area(&L.pages));
+    /* a group of 5 rows is never split: its rows share a page */
+    const nb_vbox *bx = &L.flow.boxes.v[0];
+    size_t first = 0;
+    while (first < L.flow.boxes.n && bx[first].kind != NB_VB_ROW) first++;
+    int split = 0;
+    for (int r = 2; r + 5 <= 2 + 35; r += 5) /* groups 0..6 */
+      split += bx[first + r].page != bx[first + r + 4].page;
+    CHECK_INT(split, 0);
+    nb_arena_free(a);
+  }
+  unlay(&L);
+  nb_buf_free(&b);
+}
+
+int main(void) {
+  nb_arena *a = nb_arena_new();
+  style = nb_style_load(a, "gbt9704", &diags);
+  CHECK(style != NULL);
+  if (!style) TEST_MAIN_END();
+  tc = (nb_textctx){.db = nb_fontdb_new(), .style = style, .d = &diags};
+  test_numbers();
+  test_widths();
+  test_tall_row();
+  test_long_table();
+  if (diags.errors) nb_diags_print(&diags, stderr);
+  CHECK_INT(diags.errors, 0);
+  nb_fontdb_free(tc.db);
+  nb_diags_free(&diags);
+  nb_arena_free(a);
+  TEST_MAIN_END();
+}
