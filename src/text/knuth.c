@@ -56,7 +56,8 @@ linefit nb__fit(const builder *b, const nb_parastyle *ps, size_t a, size_t z, do
                 int last) {
   const unit *U = b->units.v;
   const double *pw = b->pw, *st = b->pst, *sh = b->psh;
-  int stretch = nb__justified(ps) && (!last || ps->last_justify);
+  /* centred lines get a ratio too: placement fills the nearly full ones (para.c) */
+  int stretch = (nb__justified(ps) || ps->align == NB_ALIGN_CENTER) && (!last || ps->last_justify);
   if (a > z) return (linefit){0}; /* an empty line (two forced breaks in a row) */
   double nat0 = pw[z + 1] - pw[a] - U[z].glue + U[a].cut_l + U[z].cut_r;
   double room_l = U[a].boxed ? 0 : U[a].blank_l, room_r = U[z].boxed ? 0 : U[z].blank_r;

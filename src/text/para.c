@@ -264,6 +264,10 @@ static void place_line(const builder *b, const nb_parastyle *ps, size_t a, size_
   size_t zg = f.hang ? z - 1 : z; /* the gaps that take the adjustment: a..zg-1 */
   double st = b->pst[zg] - b->pst[a], sh = b->psh[zg] - b->psh[a];
   double r = f.ratio;
+  /* A centred paragraph (a table cell, say) fills the lines that the stretch limit lets it
+   * fill and that fall short by less than an em, so that its block has straight sides;
+   * shorter lines, and the last, are centred. */
+  if (ps->align == NB_ALIGN_CENTER && (r > NB_MAX_RATIO || measure - f.nat > U[z].em)) r = 0;
   if (r > NB_MAX_RATIO) r = NB_MAX_RATIO; /* rather ragged than letter-spaced */
   if (r < -1) r = -1;
   double used = f.nat + (r > 0 ? r * st : r * sh);
