@@ -20,6 +20,7 @@ typedef struct {
   uint32_t text_n;
   uint16_t code; /* set by nb_embfont_write */
   int32_t adv;   /* advance in font units, set by nb_embfont_write */
+  int implicit;  /* added by nb_embfont_write, not by a caller */
 } emb_glyph;
 
 struct nb_embfont {
@@ -48,7 +49,11 @@ void nb_embfont_free(nb_embfont *e) {
   free(e);
 }
 
-size_t nb_embfont_glyph_count(const nb_embfont *e) { return e ? e->glyphs.n : 0; }
+size_t nb_embfont_glyph_count(const nb_embfont *e) {
+  size_t n = 0;
+  for (size_t i = 0; e && i < e->glyphs.n; i++) n += !e->glyphs.v[i].implicit;
+  return n;
+}
 
 static void set_text(nb_embfont *e, emb_glyph *g, const uint32_t *text, size_t n) {
   if (n > MAX_TEXT) n = MAX_TEXT;
@@ -68,7 +73,7 @@ void nb_embfont_use(nb_embfont *e, uint32_t gid, const uint32_t *text, size_t n)
     if (g->text_n == 0 && n) set_text(e, g, text, n);
     return;
   }
-  emb_glyph g = {gid, 0, 0, 0, 0};
+  emb_glyph g = {gid, 0, 0, 0, 0, 0};
   if (n) set_text(e, &g, text, n);
   hb_map_set(e->index, gid, (hb_codepoint_t)e->glyphs.n);
   if (!hb_map_allocation_successful(e->index)) {
@@ -392,14 +397,20 @@ HPDF_Dict nb_embfont_write(nb_embfont *e, HPDF_Doc pdf, nb_diags *d) {
     nb_error(d, nopos, "font %s: out of memory in hb-subset", name);
     return NULL;
   }
-  hb_set_t *gs = hb_subset_input_glyph_set(in);
-  for (size_t i = 0; i < e->glyphs.n; i++) hb_set_add(gs, e->glyphs.v[i].gid);
-  /* The space glyph too, drawn or not: MuPDF's text tracing (PyMuPDF, pdfcheck) asks for
-   * the space's advance and warns of an "invalid glyph index" when the subset lacks it. */
+  /* The space glyph too, drawn or not (with its width in W, no ToUnicode entry): MuPDF's
+   * text tracing (PyMuPDF, pdfcheck) asks for the space's advance and warns of an "invalid
+   * glyph index" when the subset lacks it. */
   hb_font_t *whole = hb_font_create(e->face);
   hb_codepoint_t space;
-  if (hb_font_get_nominal_glyph(whole, ' ', &space) && space) hb_set_add(gs, space);
+  if (hb_font_get_nominal_glyph(whole, ' ', &space) && space &&
+      hb_map_get(e->index, space) == HB_MAP_VALUE_INVALID) {
+    nb_embfont_use(e, space, NULL, 0);
+    if (e->glyphs.n && e->glyphs.v[e->glyphs.n - 1].gid == space)
+      e->glyphs.v[e->glyphs.n - 1].implicit = 1;
+  }
   hb_font_destroy(whole);
+  hb_set_t *gs = hb_subset_input_glyph_set(in);
+  for (size_t i = 0; i < e->glyphs.n; i++) hb_set_add(gs, e->glyphs.v[i].gid);
   static const char drop[][5] = {"GSUB", "GPOS", "GDEF", "BASE", "vhea",
                                  "vmtx", "VORG", "kern", "DSIG"};
   hb_set_t *ds = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);

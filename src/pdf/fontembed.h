@@ -48,7 +48,8 @@ HPDF_Dict nb_embfont_write(nb_embfont *e, HPDF_Doc pdf, nb_diags *d);
  * (0 for a gid that was not recorded before the write). */
 uint16_t nb_embfont_code(const nb_embfont *e, uint32_t gid);
 
-/* Number of distinct glyphs recorded (without .notdef). */
+/* Number of distinct glyphs recorded by nb_embfont_use (without .notdef, and without the
+ * space glyph that nb_embfont_write adds to every subset). */
 size_t nb_embfont_glyph_count(const nb_embfont *e);
 
 void nb_embfont_free(nb_embfont *e);

@@ -432,6 +432,195 @@ def check_pdfa_rules(p, label):
           label + ": 6.5 no document JavaScript")
 
 
+# ---- 6.2.11.5: widths in the PDF against the embedded font programs ---------------------
+
+def cff_index(d, p):
+    count = struct.unpack(">H", d[p:p + 2])[0]
+    if count == 0:
+        return [], p + 2
+    osz, q, offs = d[p + 2], p + 3, []
+    for _ in range(count + 1):
+        offs.append(int.from_bytes(d[q:q + osz], "big"))
+        q += osz
+    base = q - 1
+    return [d[base + offs[i]:base + offs[i + 1]] for i in range(count)], base + offs[-1]
+
+
+def cff_dict(b):
+    ops, stack, i = {}, [], 0
+    while i < len(b):
+        v = b[i]
+        if v <= 21:
+            op = (12, b[i + 1]) if v == 12 else v
+            i += 2 if v == 12 else 1
+            ops[op], stack = stack, []
+        elif v == 28:
+            stack.append(struct.unpack(">h", b[i + 1:i + 3])[0])
+            i += 3
+        elif v == 29:
+            stack.append(struct.unpack(">i", b[i + 1:i + 5])[0])
+            i += 5
+        elif v == 30:  # real: nibbles
+            i += 1
+            txt = ""
+            while True:
+                x = b[i]
+                i += 1
+                hi, lo = x >> 4, x & 15
+                end = False
+                for nib in (hi, lo):
+                    if nib == 15:
+                        end = True
+                        break
+                    txt += "0123456789.E"[nib] if nib < 12 else {12: "E-", 14: "-"}.get(nib, "")
+                if end:
+                    break
+            stack.append(float(txt) if txt else 0.0)
+        elif 32 <= v <= 246:
+            stack.append(v - 139)
+            i += 1
+        elif 247 <= v <= 250:
+            stack.append((v - 247) * 256 + b[i + 1] + 108)
+            i += 2
+        elif 251 <= v <= 254:
+            stack.append(-(v - 251) * 256 - b[i + 1] - 108)
+            i += 2
+        else:
+            i += 1
+    return ops
+
+
+def charstring_width(c, dflt, nominal):
+    """The advance a Type 2 charstring declares (its optional first operand)."""
+    stack, i = 0, 0
+    first = None
+    while i < len(c):
+        v = c[i]
+        if v == 28 or v == 255 or 32 <= v <= 254:
+            val = (struct.unpack(">h", c[i + 1:i + 3])[0] if v == 28 else
+                   struct.unpack(">i", c[i + 1:i + 5])[0] / 65536 if v == 255 else
+                   v - 139 if v <= 246 else
+                   (v - 247) * 256 + c[i + 1] + 108 if v <= 250 else
+                   -(v - 251) * 256 - c[i + 1] - 108)
+            first = val if stack == 0 else first
+            stack += 1
+            i += 3 if v == 28 else 5 if v == 255 else 1 if v <= 246 else 2
+            continue
+        if v in (1, 3, 18, 23, 19, 20):  # stem hints and masks take pairs
+            odd = stack % 2
+        elif v == 21:  # rmoveto
+            odd = stack > 2
+        elif v in (22, 4):  # hmoveto, vmoveto
+            odd = stack > 1
+        elif v == 14:  # endchar
+            odd = stack in (1, 5)
+        elif v in (10, 29):  # a subroutine call first: cannot tell here
+            return None
+        else:
+            odd = False
+        return nominal + first if odd else dflt
+    return dflt
+
+
+def cff_program_widths(d):
+    """{CID (or GID for a name-keyed CFF): advance in 1/1000 em}"""
+    _, p = cff_index(d, d[2])
+    tops, p = cff_index(d, p)
+    top = cff_dict(tops[0])
+    cs, _ = cff_index(d, top[17][0])
+    fm = top.get((12, 7), [0.001])[0] or 0.001
+    n = len(cs)
+    if (12, 36) in top:  # CID-keyed: a Private dict per FD
+        fdarr, _ = cff_index(d, top[(12, 36)][0])
+        fds = []
+        for fd in fdarr:
+            sz, off = cff_dict(fd)[18]
+            pr = cff_dict(d[off:off + sz])
+            fds.append((pr.get(20, [0])[0], pr.get(21, [0])[0]))
+        q = top[(12, 37)][0]
+        if d[q] == 0:
+            sel = list(d[q + 1:q + 1 + n])
+        else:
+            nr = struct.unpack(">H", d[q + 1:q + 3])[0]
+            rng = [struct.unpack(">HB", d[q + 3 + 3 * k:q + 6 + 3 * k]) for k in range(nr)]
+            sent = struct.unpack(">H", d[q + 3 + 3 * nr:q + 5 + 3 * nr])[0]
+            sel = []
+            for k, (first, fd) in enumerate(rng):
+                sel += [fd] * ((rng[k + 1][0] if k + 1 < nr else sent) - first)
+    else:
+        sz, off = top[18]
+        pr = cff_dict(d[off:off + sz])
+        fds, sel = [(pr.get(20, [0])[0], pr.get(21, [0])[0])], [0] * n
+    cids = list(range(n))
+    off = top.get(15, [0])[0]
+    if (12, 30) in top and off > 2:  # the charset maps GIDs to CIDs
+        fmt, q, cids = d[off], off + 1, [0]
+        while len(cids) < n:
+            if fmt == 0:
+                cids.append(struct.unpack(">H", d[q:q + 2])[0])
+                q += 2
+            else:
+                first = struct.unpack(">H", d[q:q + 2])[0]
+                left = d[q + 2] if fmt == 1 else struct.unpack(">H", d[q + 2:q + 4])[0]
+                q += 3 if fmt == 1 else 4
+                cids += range(first, first + left + 1)
+    out = {}
+    for g in range(1, n):
+        w = charstring_width(cs[g], *fds[sel[g]])
+        out[cids[g]] = None if w is None else w * fm * 1000
+    return out
+
+
+def truetype_widths(d):
+    n = struct.unpack(">H", d[4:6])[0]
+    tabs = {d[12 + 16 * i:16 + 16 * i]: struct.unpack(">II", d[20 + 16 * i:28 + 16 * i])
+            for i in range(n)}
+    upem = struct.unpack(">H", d[tabs[b"head"][0] + 18:tabs[b"head"][0] + 20])[0]
+    nh = struct.unpack(">H", d[tabs[b"hhea"][0] + 34:tabs[b"hhea"][0] + 36])[0]
+    ng = struct.unpack(">H", d[tabs[b"maxp"][0] + 4:tabs[b"maxp"][0] + 6])[0]
+    o = tabs[b"hmtx"][0]
+    return {g: struct.unpack(">H", d[o + 4 * min(g, nh - 1):o + 4 * min(g, nh - 1) + 2])[0]
+            * 1000 / upem for g in range(1, ng)}
+
+
+def pdf_widths(p, cidfont):
+    dw = cidfont.get("/DW", 1000)
+    w, out, i = cidfont.get("/W") or [], {}, 0
+    while i < len(w):
+        if isinstance(w[i + 1], list):
+            for k, v in enumerate(w[i + 1]):
+                out[w[i] + k] = v
+            i += 2
+        else:
+            for k in range(w[i], w[i + 1] + 1):
+                out[k] = w[i + 2]
+            i += 3
+    return dw, out
+
+
+def check_widths(p, label):
+    """Every glyph of every embedded program has the width the PDF gives it (±1/1000 em)."""
+    bad, checked = [], 0
+    for d in p.dicts():
+        st = d.get("/Subtype")
+        if d.get("/Type") != "/Font" or st not in ("/CIDFontType0", "/CIDFontType2"):
+            continue
+        fd = p.get(d.get("/FontDescriptor")) or {}
+        ref = fd.get("/FontFile3" if st == "/CIDFontType0" else "/FontFile2")
+        if not p.is_stream(ref):
+            continue
+        data = p.stream_data(ref)
+        prog = cff_program_widths(data) if st == "/CIDFontType0" else truetype_widths(data)
+        dw, w = pdf_widths(p, d)
+        for code, fw in prog.items():
+            checked += 1
+            pw = w.get(code, dw)
+            if fw is None or abs(pw - fw) > 1:
+                bad.append((d.get("/BaseFont"), code, pw, fw))
+    check(checked and not bad, "%s: 6.2.11.5 W/DW equal the font programs' advances "
+          "(%d glyphs)" % (label, checked), bad[:5])
+
+
 def check_catalog_web(p, label):
     cat = p.catalog()
     check(pdf_string(cat.get("/Lang")) == "zh-CN", label + ": /Lang (zh-CN)")
@@ -535,6 +724,7 @@ def main():
             date = check_xmp(p, "2b", 2)
             check(date == "2020-03-31T00:00:00Z", "2b: the dates are the publication date", date)
             check_pdfa_rules(p, "2b")
+            check_widths(p, "2b")
             check(not p.catalog().get("/AF") and p.doc.embfile_count() == 0,
                   "2b: no embedded files (PDF/A-2 allows only PDF/A ones)")
             # determinism
@@ -602,6 +792,7 @@ def main():
             check_qpdf(d, "pngs")
             p = Pdf(d)
             check_pdfa_rules(p, "pngs")
+            check_widths(p, "pngs")
             if pc:
                 rr = subprocess.run([pc, d, "--pdfa", "--skip", "text,kinsoku,collisions,rules,"
                                      "margins,grid,justification,spacing", "--json", "-"],
