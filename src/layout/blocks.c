@@ -270,12 +270,13 @@ static void figure(ctx *c, const nb_block *b) {
     w *= maxh / h;
     h = maxh;
   }
-  nb_vbox *img = push_box(c, (nb_vbox){.kind = NB_VB_IMAGE, .h = grid_round(c, h + 4),
-                                       .image = nb_arena_strdup(c->doc->arena, path.s),
-                                       .img_w = w, .img_h = h, .x = (c->width - w) / 2});
+  size_t img = c->flow->boxes.n; /* an index: the box array moves as it grows */
+  push_box(c, (nb_vbox){.kind = NB_VB_IMAGE, .h = grid_round(c, h + 4),
+                        .image = nb_arena_strdup(c->doc->arena, path.s), .img_w = w,
+                        .img_h = h, .x = (c->width - w) / 2});
   nb_buf_free(&path);
   if (caption(c, &b->text)) {
-    img->keep_next = 1;
+    c->flow->boxes.v[img].keep_next = 1;
     c->flow->boxes.v[c->flow->boxes.n - 1].keep_next = 0;
   }
 }
