@@ -600,7 +600,7 @@ def pdf_widths(p, cidfont):
 
 def check_widths(p, label):
     """Every glyph of every embedded program has the width the PDF gives it (±1/1000 em)."""
-    bad, checked = [], 0
+    bad, checked, valid = [], 0, {}
     for d in p.dicts():
         st = d.get("/Subtype")
         if d.get("/Type") != "/Font" or st not in ("/CIDFontType0", "/CIDFontType2"):
@@ -612,6 +612,8 @@ def check_widths(p, label):
         data = p.stream_data(ref)
         prog = cff_program_widths(data) if st == "/CIDFontType0" else truetype_widths(data)
         dw, w = pdf_widths(p, d)
+        name = re.sub(r"^/([A-Z]{6}\+)?", "", d.get("/BaseFont", ""))
+        valid.setdefault(name, set()).update(prog)
         for code, fw in prog.items():
             checked += 1
             pw = w.get(code, dw)
@@ -619,6 +621,18 @@ def check_widths(p, label):
                 bad.append((d.get("/BaseFont"), code, pw, fw))
     check(checked and not bad, "%s: 6.2.11.5 W/DW equal the font programs' advances "
           "(%d glyphs)" % (label, checked), bad[:5])
+    # 6.2.11.4.1 / 6.2.11.8: every glyph shown is in its program and is not .notdef. MuPDF
+    # gives the glyph as FreeType indexes it: the GID of a TrueType program, the CID of a
+    # bare CID-keyed CFF; `valid` holds exactly those (without 0) per font name.
+    shown, missing = 0, []
+    for pg in p.doc:
+        for span in pg.get_texttrace():
+            for ch in span["chars"]:
+                shown += 1
+                if ch[1] <= 0 or ch[1] not in valid.get(span["font"], ()):
+                    missing.append((pg.number + 1, span["font"], chr(ch[0]), ch[1]))
+    check(shown and not missing, "%s: 6.2.11.4.1/6.2.11.8 each of the %d glyphs shown is in "
+          "its font program and none is .notdef" % (label, shown), missing[:5])
 
 
 def check_catalog_web(p, label):
