@@ -7,6 +7,8 @@
 
 #include "text/paraint.h"
 
+typedef VEC(uint32_t) u32vec;
+
 static double tracking_for(const nb_style *s, double size) {
   /* The grid's character pitch applies to text of the body size: 28 Hanzi of 16 pt fill
    * a 156 mm line only when each is set 15.79 pt apart. */
@@ -30,15 +32,28 @@ static void decode(builder *b) {
   }
 }
 
-/* Reports each character no font has, once per paragraph. */
-static void report_missing(builder *b, size_t i) {
-  for (size_t k = 0; k < i; k++)
-    if (b->text[k] == b->text[i]) return;
+/* Reports each character no font has, once per paragraph (`seen` lists those reported). */
+static void report_missing(builder *b, size_t i, u32vec *seen) {
+  for (size_t k = 0; k < seen->n; k++)
+    if (seen->v[k] == b->text[i]) return;
+  VEC_PUSH(*seen, b->text[i]);
   char u[5] = {0};
   nb_utf8_encode(b->text[i], u);
   nb_error(b->tc->d, b->segs[b->seg_of[i]].pos,
            "no font has the character '%s' (U+%04X); add a font that covers it to the layout",
            u, (unsigned)b->text[i]);
+}
+
+/* Default-ignorable characters (zero-width space and joiners, soft hyphen, word joiner,
+ * BOM, variation selectors, bidi controls): invisible, shaped with their neighbours' font,
+ * never "missing". */
+static int ignorable(uint32_t c) {
+  return c == 0xAD || c == 0x34F || c == 0x61C || (c >= 0x115F && c <= 0x1160) ||
+         (c >= 0x17B4 && c <= 0x17B5) || (c >= 0x180B && c <= 0x180F) ||
+         (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2060 && c <= 0x206F) || c == 0x3164 || (c >= 0xFE00 && c <= 0xFE0F) ||
+         c == 0xFEFF || c == 0xFFA0 || (c >= 0xFFF0 && c <= 0xFFF8) ||
+         (c >= 0xE0000 && c <= 0xE0FFF);
 }
 
 static void shape_run(builder *b, size_t start, size_t end, nb_fontpick fp, double size) {
@@ -73,8 +88,8 @@ static void shape_run(builder *b, size_t start, size_t end, nb_fontpick fp, doub
     if (first_of_cluster) {
       unit u = {.g0 = b->glyphs.n - 1, .g1 = b->glyphs.n, .w = adv, .em = size};
       u.cjk = (uint8_t)nb_quote_is_cjk(b->text, b->n, c0);
-      if (u.cjk) u.w += track;
-      u.space = b->text[c0] == ' ' || b->text[c0] == 0x3000;
+      if (u.cjk) u.w += track * NB_MAX(1, g.tn); /* a ligature ("——") spans its characters */
+      u.space = b->text[c0] == ' ' || b->text[c0] == 0x3000 || ignorable(b->text[c0]);
       VEC_PUSH(b->units, u);
     } else {
       unit *u = &b->units.v[b->units.n - 1];
@@ -87,12 +102,6 @@ static void shape_run(builder *b, size_t start, size_t end, nb_fontpick fp, doub
   hb_buffer_destroy(buf);
 }
 
-typedef struct pickcache {
-  const nb_fontlist *list;
-  int bold;
-  nb_font *primary;
-} pickcache;
-
 static void shape_all(builder *b) {
   const nb_style *s = b->tc->style;
   size_t i = 0;
@@ -100,6 +109,7 @@ static void shape_all(builder *b) {
   size_t run_start = 0;
   double prev_size = 0;
   nb_fontpick *picks = nb_xcalloc(b->n + 1, sizeof *picks);
+  u32vec seen = {0};
   for (i = 0; i < b->n; i++) {
     const nb_textseg *sg = &b->segs[b->seg_of[i]];
     const nb_role *r = sg->role;
@@ -112,9 +122,14 @@ static void shape_all(builder *b) {
     int bold = r->bold || sg->bold;
     nb_fontpick fp = nb_fontdb_pick(b->tc->db, list, &s->fallback, bold, c);
     if (!fp.font && !cjk) fp = nb_fontdb_pick(b->tc->db, &r->cjk, &s->fallback, bold, c);
-    if (!fp.font) report_missing(b, i);
+    if (!fp.font && ignorable(c)) {
+      fp = i > 0 ? picks[i - 1] : (nb_fontpick){0};
+      if (!fp.font) fp = nb_fontdb_pick(b->tc->db, list, &s->fallback, bold, 0x4E00);
+    }
+    if (!fp.font) report_missing(b, i, &seen);
     picks[i] = fp;
   }
+  free(seen.v);
   for (i = 0; i <= b->n; i++) {
     nb_fontpick fp = i < b->n ? picks[i] : (nb_fontpick){0};
     double size = i < b->n ? b->segs[b->seg_of[i]].role->size : 0;

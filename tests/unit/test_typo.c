@@ -151,6 +151,10 @@ static void test_dashes(void) {
   CHECK(NEAR(gx(p, 0x2014, 1) - gx(p, 0x2014, 0), pitch, 0.01));
   CHECK(gx(p, 0x4FE1, 0) - gx(p, 0x2014, 1) > pitch + 0.1); /* the gap after it stretches */
   nb_para_free(p);
+  /* 黑体 (Noto Sans CJK) sets —— as one 2-em ligature: it still takes two grid cells */
+  p = lay_role("政府——信息", W, 0, NB_ALIGN_LEFT, NB_ROLE_H1);
+  CHECK(NEAR(gx(p, 0x4FE1, 0) - gx(p, 0x5E9C, 0), 3 * pitch, 0.01));
+  nb_para_free(p);
   char t[512];
   for (int k = 0; k < 2; k++) {
     snprintf(t, sizeof t, "%s%s%s", H26, k ? "……" : "——", H26);
@@ -207,6 +211,20 @@ static int url_breaks_ok(const nb_para *p, const char *url, int *nbreaks) {
   }
   free(u);
   return ok;
+}
+
+static void test_invisible(void) {
+  /* zero-width and format characters pasted from word processors are invisible and never
+   * "missing"; a character no font has is reported once */
+  int errs = tc.d->errors;
+  nb_para *p = body("\xEF\xBB\xBF政府\xE2\x80\x8B信息\xC2\xAD公开\xE2\x81\xA0工作"
+                    "\xE2\x80\x8D年度\xEF\xB8\x80报告");
+  CHECK_INT(tc.d->errors, errs);
+  CHECK(NEAR(gx(p, 0x62A5, 0) - gx(p, 0x653F, 0), 10 * pitch, 0.01));
+  nb_para_free(p);
+  p = body("公开\xF0\x9F\x80\x80\xF0\x9F\x80\x80\xF0\x9F\x80\x80");
+  CHECK_INT(tc.d->errors, errs + 1);
+  nb_para_free(p);
 }
 
 static void test_urls(void) {
@@ -325,6 +343,7 @@ int main(void) {
   test_line_start_brackets();
   test_dashes();
   test_latin();
+  test_invisible();
   test_urls();
   test_breaker();
   test_hanging();
