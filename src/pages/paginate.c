@@ -75,7 +75,8 @@ static void place(pb *P) {
       page_first = i;
       continue;
     }
-    if (at_top && table_started_before(f, i) &&
+    /* (a figure floated to this page's top does not count: the table still continues) */
+    if (i == page_first && table_started_before(f, i) &&
         (P->conts.n == 0 || P->conts.v[P->conts.n - 1].page != page)) {
       /* a table continues here: caption 续表 and its header rows first */
       cont c = {.table = b->table, .page = page, .top = P->top - cur, .caption_h = P->pitch};
