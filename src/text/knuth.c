@@ -13,6 +13,7 @@ enum { NCLASS = 4 };              /* very loose, loose, decent, tight */
 #define ADJ_DEMERITS 10000.0      /* neighbouring lines two fitness classes apart */
 #define BIG_RATIO 100.0           /* a line with nothing to stretch that falls short */
 #define INF_BAD 1e5               /* "infinitely bad": very loose lines are all alike */
+#define EMERGENCY_PENALTY 3000    /* a break inside a word or number longer than the line */
 
 int nb__justified(const nb_parastyle *ps) {
   return ps->align == NB_ALIGN_JUSTIFY || ps->align == NB_ALIGN_DEFAULT;
@@ -80,6 +81,29 @@ static int fitness(double r) {
   return 3;
 }
 
+/* Breaks of last resort: inside a word, number or URL wider than the whole line (which
+ * would otherwise run into the margin), between any two units where the line-start and
+ * line-end rules allow. Returns per unit 1 where such a break may follow it. */
+static unsigned char *emergency_breaks(const builder *b, const nb_parastyle *ps) {
+  size_t nu = b->units.n;
+  const unit *U = b->units.v;
+  unsigned char *e = nb_xcalloc(nu + 1, 1);
+  double width = ps->width - ps->right_indent - ps->indent;
+  size_t start = 0;
+  for (size_t k = 0; k < nu; k++) {
+    if (U[k].brk == NB_BRK_NONE) continue;
+    if (b->pw[k + 1] - b->pw[start] > width) {
+      for (size_t m = start; m < k; m++) {
+        size_t c = b->ustart[m + 1]; /* first character after the break */
+        if (c == 0 || c >= b->n || U[m].space || U[m + 1].space) continue;
+        e[m] = !nb_no_line_start(b->text[c]) && !nb_no_line_end(b->text[c - 1]);
+      }
+    }
+    start = k + 1;
+  }
+  return e;
+}
+
 typedef struct node {
   double dem;
   long prev;      /* node position (unit index + 1) of the previous break; -1: none yet */
@@ -114,10 +138,12 @@ size_t *nb__break_lines(const builder *b, const nb_parastyle *ps, size_t *nlines
   for (size_t k = 0; k < (nu + 1) * NCLASS; k++) N[k] = (node){DBL_MAX, -1, 0};
   N[0 * NCLASS + 2].dem = 0; /* the start counts as a decent line */
   unsigned char *reach = nb_xcalloc(nu + 1, 1);
+  unsigned char *emerg = emergency_breaks(b, ps);
   reach[0] = 1;
   size_t forced = 0; /* position after the last forced break: no line may cross it */
   for (size_t j = 0; j < nu; j++) {
-    if (U[j].brk == NB_BRK_NONE) continue;
+    if (U[j].brk == NB_BRK_NONE && !emerg[j]) continue;
+    int penalty = U[j].brk == NB_BRK_NONE ? EMERGENCY_PENALTY : U[j].penalty;
     int last = j + 1 == nu || U[j].brk == NB_BRK_MUST;
     double best_over = DBL_MAX;
     long best_over_p = -1;
@@ -146,7 +172,7 @@ size_t *nb__break_lines(const builder *b, const nb_parastyle *ps, size_t *nlines
         cls = 2;
       }
       double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
-      if (!last && U[j].penalty > 0) d += (double)U[j].penalty * U[j].penalty;
+      if (!last && penalty > 0) d += (double)penalty * penalty;
       node *to = &N[(j + 1) * NCLASS + cls];
       for (int c = 0; c < NCLASS; c++) {
         const node *from = &N[p * NCLASS + c];
@@ -206,5 +232,6 @@ size_t *nb__break_lines(const builder *b, const nb_parastyle *ps, size_t *nlines
   free(last_ns);
   free(N);
   free(reach);
+  free(emerg);
   return ends;
 }

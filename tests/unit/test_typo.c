@@ -278,6 +278,23 @@ static void test_breaker(void) {
   nb_para_free(p);
 }
 
+static void test_emergency(void) {
+  /* a number wider than the whole line breaks inside rather than run into the margin; the
+   * line rules still hold */
+  nb_para *p = body("编号为12345678901234567890123456789012345678901234567890123456789012345678901"
+                    "234567890123456789012345678901234567890。");
+  CHECK(p->nlines == 3);
+  for (size_t l = 0; l < p->nlines; l++) {
+    CHECK(p->lines[l].x1 <= W + 0.01);
+    CHECK(!nb_no_line_start(first_cp(p, l)));
+  }
+  nb_para_free(p);
+  /* a number that fits on a line of its own is never broken */
+  p = body("报告一二12345678901234567890123456789012345678901234567890");
+  CHECK_STR(line_text(p, 1), "12345678901234567890123456789012345678901234567890");
+  nb_para_free(p);
+}
+
 static void test_hanging(void) {
   char t[512];
   snprintf(t, sizeof t, "%s，%s%s", H26, H26, H26);
@@ -346,6 +363,7 @@ int main(void) {
   test_invisible();
   test_urls();
   test_breaker();
+  test_emergency();
   test_hanging();
   test_linear_time();
   nb_fontdb_free(tc.db);
