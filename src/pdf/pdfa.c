@@ -197,7 +197,8 @@ static int attach_source(HPDF_Doc pdf, const nb_pdfinfo *info, nb_diags *d) {
   goto done;
 fail:
   nb_error(d, ((nb_pos){info->source, 0, 0}),
-           "PDF writer: libharu error 0x%04lX attaching the source", (unsigned long)HPDF_GetError(pdf));
+           "PDF writer: libharu error 0x%04lX attaching the source",
+           (unsigned long)HPDF_GetError(pdf));
   HPDF_ResetError(pdf);
 done:
   free(uf);

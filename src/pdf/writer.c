@@ -117,7 +117,9 @@ static void text_line(wctx *w, HPDF_Page page, nb_buf *cs, const nb_item *it) {
     nb_color c = role ? role->color : (nb_color){0, 0, 0};
     if (it->fill_gray > 0) snprintf(col, sizeof col, "%.3g g %.3g G", it->fill_gray, it->fill_gray);
     else if (c.r == 0 && c.g == 0 && c.b == 0) snprintf(col, sizeof col, "0 g 0 G");
-    else snprintf(col, sizeof col, "%.3g %.3g %.3g rg %.3g %.3g %.3g RG", c.r, c.g, c.b, c.r, c.g, c.b);
+    else
+      snprintf(col, sizeof col, "%.3g %.3g %.3g rg %.3g %.3g %.3g RG", c.r, c.g, c.b, c.r, c.g,
+               c.b);
     if (strcmp(col, w->fill)) {
       nb_buf_printf(cs, "%s ", col);
       snprintf(w->fill, sizeof w->fill, "%s", col);
@@ -306,7 +308,9 @@ static void write_page(wctx *w, const nb_page *pg) {
     const nb_item *it = &pg->items.v[i];
     if (it->kind != NB_ITEM_IMAGE) continue;
     HPDF_Image img = image(w, it->image);
-    if (img) HPDF_Page_DrawImage(page, img, (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)it->w, (HPDF_REAL)it->h);
+    if (img)
+      HPDF_Page_DrawImage(page, img, (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)it->w,
+                          (HPDF_REAL)it->h);
   }
   for (size_t i = 0; i < pg->links.n; i++) {
     const nb_link *l = &pg->links.v[i];

@@ -37,7 +37,8 @@ import zlib
 try:
     import fitz  # noqa: F401
 except ImportError:
-    if os.path.exists("/usr/bin/python3") and os.path.realpath(sys.executable) != "/usr/bin/python3":
+    if (os.path.exists("/usr/bin/python3") and
+            os.path.realpath(sys.executable) != "/usr/bin/python3"):
         os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
     print("PyMuPDF is missing (Debian: python3-fitz)")
     print("0 passed, 1 failed")
@@ -680,7 +681,8 @@ def check_attachment(p, label):
 def png(path, w, h, ctype, depth, rows, plte=None, trns=None):
     def chunk(t, d):
         return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-    out = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, depth, ctype, 0, 0, 0))
+    ihdr = struct.pack(">IIBBBBB", w, h, depth, ctype, 0, 0, 0)
+    out = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
     if plte:
         out += chunk(b"PLTE", plte)
     if trns:
@@ -693,7 +695,8 @@ def make_pngs(tmp):
     W, H = 96, 64
     pal = bytes([200, 30, 30, 30, 160, 30, 30, 30, 200, 0, 0, 0])
     png(os.path.join(tmp, "rgb16.png"), W, H, 2, 16,
-        [b"".join(struct.pack(">HHH", x * 600, y * 900, 30000) for x in range(W)) for y in range(H)])
+        [b"".join(struct.pack(">HHH", x * 600, y * 900, 30000) for x in range(W))
+         for y in range(H)])
     png(os.path.join(tmp, "rgba.png"), W, H, 6, 8,
         [bytes(sum(([x * 2, y * 3, 128, 255 if x < W // 2 else 90] for x in range(W)), []))
          for y in range(H)])
