@@ -81,9 +81,14 @@ static int fitness(double r) {
   return 3;
 }
 
-/* Breaks of last resort: inside a word, number or URL wider than the whole line (which
- * would otherwise run into the margin), between any two units where the line-start and
- * line-end rules allow. Returns per unit 1 where such a break may follow it. */
+static int latin_letter(uint32_t c) {
+  return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+}
+
+/* Breaks of last resort: inside a number, URL or run of text wider than the whole line
+ * (which would otherwise run into the margin), between any two units where the line-start
+ * and line-end rules allow. Latin words are left whole: they break at hyphenation points,
+ * with a hyphen, or not at all. Returns per unit 1 where such a break may follow it. */
 static unsigned char *emergency_breaks(const builder *b, const nb_parastyle *ps) {
   size_t nu = b->units.n;
   const unit *U = b->units.v;
@@ -96,6 +101,7 @@ static unsigned char *emergency_breaks(const builder *b, const nb_parastyle *ps)
       for (size_t m = start; m < k; m++) {
         size_t c = b->ustart[m + 1]; /* first character after the break */
         if (c == 0 || c >= b->n || U[m].space || U[m + 1].space) continue;
+        if (latin_letter(b->text[c - 1]) && latin_letter(b->text[c])) continue;
         e[m] = !nb_no_line_start(b->text[c]) && !nb_no_line_end(b->text[c - 1]);
       }
     }
