@@ -8,12 +8,12 @@
 
 #include "text/paraint.h"
 
-enum { NCLASS = 4 };              /* very loose, loose, decent, tight */
-#define LINE_PENALTY 10.0         /* per line: fewer lines when all else is equal */
-#define ADJ_DEMERITS 10000.0      /* neighbouring lines two fitness classes apart */
-#define BIG_RATIO 100.0           /* a line with nothing to stretch that falls short */
-#define INF_BAD 1e5               /* "infinitely bad": very loose lines are all alike */
-#define EMERGENCY_PENALTY 3000    /* a break inside a word or number longer than the line */
+enum { NCLASS = 4 };           /* very loose, loose, decent, tight */
+#define LINE_PENALTY 10.0      /* per line: fewer lines when all else is equal */
+#define ADJ_DEMERITS 10000.0   /* neighbouring lines two fitness classes apart */
+#define BIG_RATIO 100.0        /* a line with nothing to stretch that falls short */
+#define INF_BAD 1e5            /* "infinitely bad": very loose lines are all alike */
+#define EMERGENCY_PENALTY 3000 /* a break inside a word or number longer than the line */
 
 int nb__justified(const nb_parastyle *ps) {
   return ps->align == NB_ALIGN_JUSTIFY || ps->align == NB_ALIGN_DEFAULT;
@@ -68,7 +68,8 @@ linefit nb__fit(const builder *b, const nb_parastyle *ps, size_t a, size_t z, do
     double nat_h = pw[z] - pw[a] - U[z - 1].glue + U[a].cut_l;
     linefit h = settle(nat_h, st[z - 1] - st[a], sh[z - 1] - sh[a], room_l, 0, measure, stretch);
     h.hang = 1;
-    double bf = f.overfull ? DBL_MAX : badness(f.ratio), bh = h.overfull ? DBL_MAX : badness(h.ratio);
+    double bf = f.overfull ? DBL_MAX : badness(f.ratio),
+           bh = h.overfull ? DBL_MAX : badness(h.ratio);
     if (bh + 1e-9 < bf) f = h;
   }
   return f;
@@ -82,7 +83,8 @@ static int fitness(double r) {
 }
 
 static int latin_letter(uint32_t c) {
-  return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+  return ((c | 32) >= 'a' && (c | 32) <= 'z') ||
+         (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
 }
 
 /* Breaks of last resort: inside a number, URL or run of text wider than the whole line
@@ -112,7 +114,7 @@ static unsigned char *emergency_breaks(const builder *b, const nb_parastyle *ps)
 
 typedef struct node {
   double dem;
-  long prev;      /* node position (unit index + 1) of the previous break; -1: none yet */
+  long prev; /* node position (unit index + 1) of the previous break; -1: none yet */
   int prev_class;
 } node;
 
@@ -193,7 +195,8 @@ size_t *nb__break_lines(const builder *b, const nb_parastyle *ps, size_t *nlines
       if (reach[p]) {
         long z = last_ns[j];
         double width = ps->width - ps->right_indent - (p == 0 ? ps->indent : 0);
-        double nat = z < (long)first_ns[p] ? 0 : nb__fit(b, ps, first_ns[p], (size_t)z, width, last).nat;
+        double nat =
+            z < (long)first_ns[p] ? 0 : nb__fit(b, ps, first_ns[p], (size_t)z, width, last).nat;
         over_candidate(N, p, nat - width, &best_over, &best_over_p);
       }
     }
@@ -201,7 +204,8 @@ size_t *nb__break_lines(const builder *b, const nb_parastyle *ps, size_t *nlines
     for (int c = 0; c < NCLASS; c++) any |= N[(j + 1) * NCLASS + c].dem < DBL_MAX;
     if (!any && best_over_p >= 0) {
       /* nothing fits: an overfull line is better than no line (an unbreakable URL) */
-      N[(j + 1) * NCLASS + 3] = (node){best_over, best_over_p / NCLASS, (int)(best_over_p % NCLASS)};
+      N[(j + 1) * NCLASS + 3] =
+          (node){best_over, best_over_p / NCLASS, (int)(best_over_p % NCLASS)};
       any = 1;
     }
     reach[j + 1] = (unsigned char)any;

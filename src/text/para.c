@@ -40,8 +40,8 @@ static void report_missing(builder *b, size_t i, u32vec *seen) {
   char u[5] = {0};
   nb_utf8_encode(b->text[i], u);
   nb_error(b->tc->d, b->segs[b->seg_of[i]].pos,
-           "no font has the character '%s' (U+%04X); add a font that covers it to the layout",
-           u, (unsigned)b->text[i]);
+           "no font has the character '%s' (U+%04X); add a font that covers it to the layout", u,
+           (unsigned)b->text[i]);
 }
 
 /* Default-ignorable characters (zero-width space and joiners, soft hyphen, word joiner,
@@ -74,13 +74,19 @@ static void shape_run(builder *b, size_t start, size_t end, nb_fontpick fp, doub
     uint32_t c0 = info[i].cluster;
     uint32_t c1 = (i + 1 < n) ? info[i + 1].cluster : (uint32_t)end;
     int first_of_cluster = (i == 0 || info[i - 1].cluster != c0);
-    nb_pglyph g = {.font = fp.font, .size = (float)size, .gid = info[i].codepoint,
-                   .x = (float)(pos[i].x_offset * scale), .y = (float)(pos[i].y_offset * scale),
-                   .t0 = c0, .tn = 0, .synth_bold = (uint8_t)fp.synth_bold,
+    nb_pglyph g = {.font = fp.font,
+                   .size = (float)size,
+                   .gid = info[i].codepoint,
+                   .x = (float)(pos[i].x_offset * scale),
+                   .y = (float)(pos[i].y_offset * scale),
+                   .t0 = c0,
+                   .tn = 0,
+                   .synth_bold = (uint8_t)fp.synth_bold,
                    .seg = b->seg_of[c0]};
     if (first_of_cluster) {
       uint32_t ce = c1;
-      for (unsigned k = i + 1; k < n && info[k].cluster == c0; k++) ce = (k + 1 < n) ? info[k + 1].cluster : (uint32_t)end;
+      for (unsigned k = i + 1; k < n && info[k].cluster == c0; k++)
+        ce = (k + 1 < n) ? info[k + 1].cluster : (uint32_t)end;
       g.tn = (uint16_t)(ce - c0);
     }
     VEC_PUSH(b->glyphs, g);
@@ -186,7 +192,8 @@ static int url_like(const uint32_t *t, size_t s, size_t e) {
   }
   for (size_t i = e; i > s && t[i - 1] != '.'; i--)
     if (!ascii_alpha(t[i - 1])) host = 0;
-  int www = (t[s] | 32) == 'w' && (t[s + 1] | 32) == 'w' && (t[s + 2] | 32) == 'w' && t[s + 3] == '.';
+  int www =
+      (t[s] | 32) == 'w' && (t[s + 1] | 32) == 'w' && (t[s + 2] | 32) == 'w' && t[s + 3] == '.';
   return scheme || www || dot_after_at || (host && dots >= 2 && t[e - 1] != '.');
 }
 
@@ -286,8 +293,10 @@ static void place_line(const builder *b, const nb_parastyle *ps, size_t a, size_
   if (r > NB_MAX_RATIO) r = NB_MAX_RATIO; /* rather ragged than letter-spaced */
   if (r < -1) r = -1;
   double used = f.nat + (r > 0 ? r * st : r * sh);
-  if (ps->align == NB_ALIGN_CENTER) x += (measure - used) / 2;
-  else if (ps->align == NB_ALIGN_RIGHT) x += measure - used;
+  if (ps->align == NB_ALIGN_CENTER)
+    x += (measure - used) / 2;
+  else if (ps->align == NB_ALIGN_RIGHT)
+    x += measure - used;
   ln.x0 = x;
   ln.ratio = r;
   for (size_t k = a; k <= z; k++) {
@@ -328,7 +337,8 @@ nb_para *nb_para_layout(nb_textctx *tc, const nb_textseg *segs, size_t nsegs,
     p->lines = nb_xmalloc((nl + 1) * sizeof *p->lines);
     size_t a = 0;
     for (size_t l = 0; l < nl; l++) {
-      place_line(&b, ps, a, ends[l], l == 0, l + 1 == nl || b.units.v[ends[l]].brk == NB_BRK_MUST, p);
+      place_line(&b, ps, a, ends[l], l == 0, l + 1 == nl || b.units.v[ends[l]].brk == NB_BRK_MUST,
+                 p);
       a = ends[l] + 1;
     }
     free(ends);
@@ -365,8 +375,10 @@ double nb_para_measure(nb_textctx *tc, const nb_textseg *segs, size_t nsegs, dou
       if (U[a].space) continue;
       double w = b.pw[z + 1] - b.pw[a] - U[z].glue + U[a].cut_l + U[z].cut_r;
       if (pass)
-        widest = NB_MAX(widest, w - (U[a].boxed ? 0 : U[a].blank_l) - (U[z].boxed ? 0 : U[z].blank_r));
-      else if (U[k].brk == NB_BRK_MUST) total = NB_MAX(total, w);
+        widest =
+            NB_MAX(widest, w - (U[a].boxed ? 0 : U[a].blank_l) - (U[z].boxed ? 0 : U[z].blank_r));
+      else if (U[k].brk == NB_BRK_MUST)
+        total = NB_MAX(total, w);
     }
     piece_a = k + 1;
     if (U[k].brk == NB_BRK_MUST) line_a = k + 1;

@@ -17,24 +17,24 @@
 /* A unit is what the line breaker moves: one shaped cluster (one Hanzi, one mark, one Latin
  * letter or digit) or one space. */
 typedef struct unit {
-  size_t g0, g1;         /* its glyphs */
-  double w;              /* advance inside a line: after adjacent-mark compression, with
-                          * the grid's tracking */
-  double cut_l, cut_r;   /* blank taken off its left / right side inside a line, because a
-                          * neighbouring mark is adjacent; given back at a line edge */
+  size_t g0, g1;           /* its glyphs */
+  double w;                /* advance inside a line: after adjacent-mark compression, with
+                            * the grid's tracking */
+  double cut_l, cut_r;     /* blank taken off its left / right side inside a line, because a
+                            * neighbouring mark is adjacent; given back at a line edge */
   double blank_l, blank_r; /* blank on each side that may go at a line start / end when the
-                          * line needs the room (opening marks left, closing and stop
-                          * marks right) */
-  double glue;           /* space after it when the line goes on (CJK–Latin spacing) */
-  double stretch, shrink; /* of the gap after it */
-  double em;             /* its font size */
-  int penalty;           /* of a break after it */
-  unsigned char brk;     /* NB_BRK_* after it */
-  unsigned char space;   /* a space or forced break: dropped at line edges */
-  unsigned char cjk;     /* set on the CJK grid */
-  unsigned char punct;   /* nb_punct class (0 when proportional in its font) */
-  unsigned char hang;    /* may hang into the right margin at a line end */
-  unsigned char boxed;   /* in a ruled table cell: keeps its em box inside at line edges */
+                            * line needs the room (opening marks left, closing and stop
+                            * marks right) */
+  double glue;             /* space after it when the line goes on (CJK–Latin spacing) */
+  double stretch, shrink;  /* of the gap after it */
+  double em;               /* its font size */
+  int penalty;             /* of a break after it */
+  unsigned char brk;       /* NB_BRK_* after it */
+  unsigned char space;     /* a space or forced break: dropped at line edges */
+  unsigned char cjk;       /* set on the CJK grid */
+  unsigned char punct;     /* nb_punct class (0 when proportional in its font) */
+  unsigned char hang;      /* may hang into the right margin at a line end */
+  unsigned char boxed;     /* in a ruled table cell: keeps its em box inside at line edges */
 } unit;
 
 typedef struct builder {
@@ -46,7 +46,7 @@ typedef struct builder {
   size_t n;
   VEC(nb_pglyph) glyphs;
   VEC(unit) units;
-  size_t *ustart;        /* first character of each unit */
+  size_t *ustart;         /* first character of each unit */
   double *pw, *pst, *psh; /* prefix sums over units of w + glue, stretch, shrink */
 } builder;
 

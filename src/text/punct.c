@@ -35,8 +35,8 @@ static int role_in(const nb_textctx *tc, const nb_role *r, const nb_role_id *ids
 /* Running text (body, headings, leads) may hang a mark into the margin; table cells and
  * captions keep inside their measure. */
 static int role_may_hang(const nb_textctx *tc, const nb_role *r) {
-  static const nb_role_id ok[] = {NB_ROLE_BODY, NB_ROLE_H1, NB_ROLE_H2, NB_ROLE_H3,
-                                  NB_ROLE_H4,   NB_ROLE_LEAD};
+  static const nb_role_id ok[] = {NB_ROLE_BODY, NB_ROLE_H1, NB_ROLE_H2,
+                                  NB_ROLE_H3,   NB_ROLE_H4, NB_ROLE_LEAD};
   return role_in(tc, r, ok, sizeof ok / sizeof *ok);
 }
 
@@ -143,7 +143,8 @@ void nb__glue(builder *b, const unsigned char *cb) {
     }
     unit *v = &U[k + 1];
     /* cb: NB_BRK_* in the low bits, NB__URL_CHAR on characters of URLs and addresses */
-    if (u->brk == NB_BRK_ALLOW && (cb[c_last] & NB__URL_CHAR) && (cb[b->ustart[k + 1]] & NB__URL_CHAR))
+    if (u->brk == NB_BRK_ALLOW && (cb[c_last] & NB__URL_CHAR) &&
+        (cb[b->ustart[k + 1]] & NB__URL_CHAR))
       u->penalty = URL_PENALTY;
     double em = NB_MAX(u->em, v->em);
     uint32_t cu = unit_char(b, k), cv = unit_char(b, k + 1);

@@ -163,7 +163,8 @@ def check_lines(name, lines, source, r):
         if x2 > left + BODY_SIZE / 2:
             continue  # a new paragraph
         end = t1[-1]
-        if t2[0].isdigit() and (end.isdigit() or (end in ",." and len(t1) > 1 and t1[-2].isdigit())):
+        number_end = end.isdigit() or (end in ",." and len(t1) > 1 and t1[-2].isdigit())
+        if t2[0].isdigit() and number_end:
             split_numbers.append((p1, t1[-12:], t2[:12]))
     r.check(not split_numbers, "%s: no number is split across lines" % name, split_numbers[:5])
     # URLs: joined lines with a marker at each break

@@ -102,8 +102,8 @@ static void test_line_end_marks(void) {
     CHECK(NEAR(p->lines[l].x0, 0, 0.01) && NEAR(p->lines[l].x1, 24.5, 0.01));
   nb_para_free(p);
   /* a centred cell with a Latin "1." keeps straight sides; its short last line is centred */
-  p = lay_role("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", 8 * 12 + 0.2,
-               0, NB_ALIGN_CENTER, NB_ROLE_TABLE);
+  p = lay_role("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", 8 * 12 + 0.2, 0,
+               NB_ALIGN_CENTER, NB_ROLE_TABLE);
   CHECK(p->nlines == 4);
   for (size_t l = 0; l + 1 < p->nlines; l++)
     CHECK(NEAR(p->lines[l].x0, 0, 0.01) && NEAR(p->lines[l].x1, 96.2, 0.01));
@@ -179,10 +179,10 @@ static void test_latin(void) {
   double keep = style->cjk_latin_space;
   style->cjk_latin_space = 0.25;
   p = lay("公开2019年（2019）", 10 * W, 0, NB_ALIGN_LEFT);
-  CHECK(NEAR(gx(p, '2', 0) - gx(p, 0x5F00, 0), pitch + 4, 0.01));   /* 开 2 */
-  CHECK(NEAR(gx(p, 0x5E74, 0) - gx(p, '9', 0), 8 + 4, 0.01));       /* 9 年 */
-  CHECK(NEAR(gx(p, '2', 1) - gx(p, 0xFF08, 0), pitch, 0.01));       /* none after （ */
-  CHECK(NEAR(gx(p, 0xFF09, 0) - gx(p, '9', 1), 8, 0.01));           /* none before ） */
+  CHECK(NEAR(gx(p, '2', 0) - gx(p, 0x5F00, 0), pitch + 4, 0.01)); /* 开 2 */
+  CHECK(NEAR(gx(p, 0x5E74, 0) - gx(p, '9', 0), 8 + 4, 0.01));     /* 9 年 */
+  CHECK(NEAR(gx(p, '2', 1) - gx(p, 0xFF08, 0), pitch, 0.01));     /* none after （ */
+  CHECK(NEAR(gx(p, 0xFF09, 0) - gx(p, '9', 1), 8, 0.01));         /* none before ） */
   nb_para_free(p);
   /* none at a line end: the gap between 9 and 年 goes with the break */
   p = lay("公开公开公开2019年", 6 * pitch + 36 + 2, 0, NB_ALIGN_LEFT);
