@@ -325,6 +325,58 @@ static void test_hanging(void) {
   style->hanging_punct = 0;
 }
 
+/* Random paragraphs of Hanzi, marks, digits, Latin words, spaces, addresses and forced
+ * breaks in random widths: every glyph is placed once, lines start and end as the rules
+ * say, and only a piece wider than the line (an address without break points) overflows. */
+static void test_random(void) {
+  /* clang-format off */
+  static const char *const bits[] = {
+      "政", "府", "信", "息", "公", "开", "，", "。", "、", "；", "：", "“", "”", "（", "）", "《",
+      "》", "——", "……", "？", "！", "2019", "12.5%", "0531-84232793", "APP", " ", "word ",
+      "www.example.gov.cn/a/b", "xxgk@example.gov.cn", "\n", "·", "～", "〔", "〕"};
+  /* clang-format on */
+  unsigned seed = 12345;
+  nb_buf b = {0};
+  for (int round = 0; round < 300; round++) {
+    b.n = 0;
+    if (b.s) b.s[0] = 0;
+    int len = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 120;
+    for (int i = 0; i < len; i++) {
+      seed = seed * 1103515245u + 12345u;
+      const char *bit = bits[(seed >> 16) % (sizeof bits / sizeof *bits)];
+      nb_buf_adds(&b, bit);
+    }
+    seed = seed * 1103515245u + 12345u;
+    double width = pitch * (1 + (seed >> 16) % 28);
+    nb_align al = (nb_align)((seed >> 8) % 5);
+    nb_para *p = lay(b.s, width, (seed >> 4) % 2 ? 2 * pitch : 0, al);
+    size_t placed = 0;
+    for (size_t l = 0; l < p->nlines; l++) {
+      const nb_pline *ln = &p->lines[l];
+      CHECK(ln->g0 <= ln->g1 && ln->g1 <= p->nglyphs);
+      placed += ln->g1 - ln->g0;
+      if (ln->g1 == ln->g0) continue;
+      const nb_pglyph *g0 = &p->glyphs[ln->g0], *g1 = &p->glyphs[ln->g1 - 1];
+      size_t before = g0->t0;
+      while (before > 0 && p->text[before - 1] == ' ') before--;
+      if (l > 0 && before > 0 && p->text[before - 1] != '\n')
+        CHECK(!nb_no_line_start(p->text[g0->t0]));
+      size_t after = g1->t0 + g1->tn;
+      while (after < p->ntext && p->text[after] == ' ') after++;
+      if (l + 1 < p->nlines && (after >= p->ntext || p->text[after] != '\n'))
+        CHECK(!nb_no_line_end(p->text[g1->t0 + g1->tn - 1]));
+      if (width >= 10 * pitch && ln->x1 > width + 0.5) { /* only an unbreakable address */
+        int url = 0;
+        for (size_t g = ln->g0; g < ln->g1; g++) url |= p->text[p->glyphs[g].t0] == '/';
+        CHECK(url);
+      }
+    }
+    CHECK_INT(placed, p->nglyphs);
+    nb_para_free(p);
+  }
+  nb_buf_free(&b);
+}
+
 static double time_layout(const char *unit_text, int reps) {
   nb_buf b = {0};
   for (int i = 0; i < reps; i++) nb_buf_adds(&b, unit_text);
@@ -365,6 +417,7 @@ int main(void) {
   test_breaker();
   test_emergency();
   test_hanging();
+  test_random();
   test_linear_time();
   nb_fontdb_free(tc.db);
   nb_diags_free(&d);
