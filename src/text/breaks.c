@@ -89,8 +89,9 @@ static const struct {
     {0xFF3D, NB_PUNCT_CLOSE},  {0xFF5B, NB_PUNCT_OPEN},   {0xFF5D, NB_PUNCT_CLOSE},
 };
 
-/* Inside URL ranges a break may follow only these. */
-static const char url_break_after[] = "/.@-_?&=#";
+/* Inside URL ranges a break may follow only these (not "_": at a line end it reads as an
+ * underline). */
+static const char url_break_after[] = "/.@-?&=#";
 
 #define CTX_SPAN 64 /* how far nb_quote_is_cjk looks for a deciding neighbour */
 

@@ -12,7 +12,7 @@ enum { NB_BRK_NONE = 0, NB_BRK_ALLOW = 1, NB_BRK_MUST = 2 };
 /* out[i] = break opportunity between text[i] and text[i+1]; out[n-1] (end of text) is
  * NB_BRK_MUST. Hard line breaks (LF, CR, U+2028...) give NB_BRK_MUST after them.
  * url_ranges (may be NULL) lists nurl [start,end) index ranges that are URLs or e-mail
- * addresses: inside them a break is allowed only after / . @ - _ ? & = #, never after the
+ * addresses: inside them a break is allowed only after / . @ - ? & = #, never after the
  * first character, never inside "//", and not after the dot of a leading "www.". Those
  * breaks are plain NB_BRK_ALLOW; the caller penalises them.
  * Rules, in order (later ones win):

@@ -9,12 +9,16 @@
  *   Hanzi next to Latin letters or digits get the layout's cjk_latin_space.
  * - 、，。 alone (never after another mark) may hang into the margin when the layout says so. */
 #include <math.h>
+#include <string.h>
 
 #include "text/paraint.h"
 
 /* A break inside a URL or e-mail address costs this: it is taken only when keeping the
- * address whole would leave a line visibly loose (ratio above ~0.6). */
+ * address whole would leave a line visibly loose (ratio above ~0.6). A break after a
+ * slash (between path segments) costs less, one inside a query string more. */
 #define URL_PENALTY 30
+#define URL_PENALTY_SLASH 20
+#define URL_PENALTY_QUERY 45
 #define INK_TOLERANCE 0.03 /* em: ink may reach this far into the half that is cut */
 
 static int is_latin_alnum(uint32_t c) {
@@ -144,8 +148,12 @@ void nb__glue(builder *b, const unsigned char *cb) {
     unit *v = &U[k + 1];
     /* cb: NB_BRK_* in the low bits, NB__URL_CHAR on characters of URLs and addresses */
     if (u->brk == NB_BRK_ALLOW && (cb[c_last] & NB__URL_CHAR) &&
-        (cb[b->ustart[k + 1]] & NB__URL_CHAR))
-      u->penalty = URL_PENALTY;
+        (cb[b->ustart[k + 1]] & NB__URL_CHAR)) {
+      uint32_t c = b->text[c_last];
+      u->penalty = c == '/'                                 ? URL_PENALTY_SLASH
+                   : c < 128 && c && strchr("?&=#", (int)c) ? URL_PENALTY_QUERY
+                                                            : URL_PENALTY;
+    }
     double em = NB_MAX(u->em, v->em);
     uint32_t cu = unit_char(b, k), cv = unit_char(b, k + 1);
     if (u->space || v->space) continue;

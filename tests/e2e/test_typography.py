@@ -10,7 +10,7 @@ and measures the PDFs.
   (no line adds more than 0.15 em between Hanzi) all PASS;
 * with PyMuPDF, on the lines of body-size text in the type area: no line starts with a mark
   that must not start a line or ends with one that must not end it; no number is split
-  across lines; a URL or e-mail address is split only after / . @ - _ ? & = #;
+  across lines; a URL or e-mail address is split only after / . @ - ? & = #;
 * the text in the type area, whitespace removed, holds every paragraph, heading (with its
   number and run-in text) and list item of the source, in order.
 
@@ -41,7 +41,7 @@ BODY_SIZE = 16.0
 # GB/T 15834 basic and strict sets (chinese-typography.md §3), ASCII stops used in Chinese
 NO_START = set("、。，．：；！？‼⁇”’）》〉】〕〗」』］｝～–·・‧—…⋯⸺⸻〜⁈⁉") | set("),.:;!?]}")
 NO_END = set("“‘（《〈【〔〖「『［｛") | set("([{")
-URL_BREAK_AFTER = set("/.@-_?&=#")
+URL_BREAK_AFTER = set("/.@-?&=#")
 URL_RE = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+"
                     r"|(?:[A-Za-z0-9-]+\.){2,}[A-Za-z]{2,}")
 TRAIL = ".,;:!?)]}>'\""
@@ -182,7 +182,7 @@ def check_lines(name, lines, source, r):
                     bad_url.append(s.replace("\n", "|"))
         if not found:
             missing.append(u)
-    r.check(not bad_url, "%s: URLs and addresses break only after / . @ - _ ? & = # (%d breaks)"
+    r.check(not bad_url, "%s: URLs and addresses break only after / . @ - ? & = # (%d breaks)"
             % (name, breaks), bad_url[:5])
     r.check(not missing, "%s: every URL and address of the source is in the body text" % name,
             missing[:5])

@@ -128,7 +128,7 @@ static void test_urls(void) {
             "邮|箱:|jyqzfbgsxxk@|jn.|shandong.|cn)。");
   CHECK_STR(brk_url("见https://www.gov.cn/zheng_ce/a-b.htm?id=1&x=2#top。",
                     "https://www.gov.cn/zheng_ce/a-b.htm?id=1&x=2#top"),
-            "见|https://|www.gov.|cn/|zheng_|ce/|a-|b.|htm?|id=|1&|x=|2#|top。");
+            "见|https://|www.gov.|cn/|zheng_ce/|a-|b.|htm?|id=|1&|x=|2#|top。");
   CHECK_STR(brk_url("见WWW.GOV.CN。", "WWW.GOV.CN"), "见|WWW.GOV.|CN。");
   CHECK_STR(brk_url("x/a/b", "/a/b"), "x/a/|b"); /* never after the first character */
   CHECK_STR(brk_url("a/?b", "a/?b"), "a/?|b");   /* ? cannot start a line */

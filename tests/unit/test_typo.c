@@ -205,7 +205,7 @@ static int url_breaks_ok(const nb_para *p, const char *url, int *nbreaks) {
       size_t end = lg->t0 + lg->tn; /* the next line starts at text[end] */
       if (end > s && end < s + n) {
         ++*nbreaks;
-        if (!strchr("/.@-_?&=#", (int)p->text[end - 1])) ok = 0;
+        if (!strchr("/.@-?&=#", (int)p->text[end - 1])) ok = 0;
       }
     }
   }
