@@ -112,6 +112,26 @@ int main(void) {
   CHECK(fabs((p->lines[0].x0 + p->lines[0].x1) / 2 - W / 2) < 0.5);
   nb_para_free(p);
 
+  /* measuring for table columns: the natural width keeps edge marks whole; the widest
+   * unbreakable piece trims them in running text, not in cells (their em box stays in) */
+  {
+    nb_textseg sg = {"三、本年度办理结果", strlen("三、本年度办理结果"),
+                     &style->roles[NB_ROLE_BODY], 0, NULL, {"t", 1, 1}};
+    double mn, tot = nb_para_measure(&tc, &sg, 1, &mn);
+    CHECK(fabs(tot - 9 * pitch) < 0.01 && fabs(mn - (2 * pitch - 8)) < 0.01);
+    sg.role = &style->roles[NB_ROLE_TABLE];
+    tot = nb_para_measure(&tc, &sg, 1, &mn);
+    CHECK(fabs(tot - 9 * 12) < 0.01 && fabs(mn - 24) < 0.01);
+    sg = (nb_textseg){"网站www.jiyang.gov.cn", strlen("网站www.jiyang.gov.cn"),
+                      &style->roles[NB_ROLE_BODY], 0, NULL, {"t", 1, 1}};
+    double whole;
+    nb_para_measure(&tc, &sg, 1, &mn);
+    sg.text = "www.jiyang.";
+    sg.len = strlen(sg.text);
+    whole = nb_para_measure(&tc, &sg, 1, NULL);
+    CHECK(fabs(mn - whole) < 0.01); /* an address breaks after its dots */
+  }
+
   nb_fontdb_free(tc.db);
   nb_diags_free(&d);
   nb_arena_free(a);
