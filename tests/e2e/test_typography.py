@@ -12,7 +12,9 @@ and measures the PDFs.
   that must not start a line or ends with one that must not end it; no number is split
   across lines; a URL or e-mail address is split only after / . @ - ? & = #;
 * the text in the type area, whitespace removed, holds every paragraph, heading (with its
-  number and run-in text) and list item of the source, in order.
+  number and run-in text) and list item of the source, in order;
+* the stress sample in a layout with `hanging_punctuation: true`: only single 、，。 after
+  a character stand in the right margin, and the line-start rules still hold.
 
 Needs PyMuPDF and PyYAML (Debian: python3-fitz, python3-yaml); the script re-runs itself
 under /usr/bin/python3 when the python3 running it lacks them. The last line is
@@ -128,10 +130,10 @@ def source_pieces(path):
     return [no_space(p) for p in pieces if p]
 
 
-def body_lines(doc):
-    """[(page, x0, text)]: the lines of body-size text inside the type area, in order."""
+def body_rows(doc):
+    """[(page, [(x, char)])]: the rows of body-size glyphs inside the type area, in order."""
     x_left, y_top, x_right, y_bottom = pdftools.area_rect()
-    lines = []
+    out = []
     for pno, page in enumerate(doc):
         rows = {}
         for block in page.get_text("rawdict")["blocks"]:
@@ -144,10 +146,13 @@ def body_lines(doc):
                         if not (y_top <= y <= y_bottom + 1) or ch["c"].isspace():
                             continue
                         rows.setdefault(round(y, 1), []).append((x, ch["c"]))
-        for y in sorted(rows):
-            chars = sorted(rows[y])
-            lines.append((pno + 1, chars[0][0], "".join(c for _, c in chars)))
-    return lines
+        out += [(pno + 1, sorted(rows[y])) for y in sorted(rows)]
+    return out
+
+
+def body_lines(doc):
+    """[(page, x0, text)]: the lines of body-size text inside the type area, in order."""
+    return [(p, chars[0][0], "".join(c for _, c in chars)) for p, chars in body_rows(doc)]
 
 
 def check_lines(name, lines, source, r):
@@ -223,6 +228,39 @@ def check_pdfcheck(name, pdf, tmp, r):
             % (name, sp))
 
 
+HANG_LAYOUT = "name: hang-test\nextends: gbt9704\nhanging_punctuation: true\n"
+MARKS = set("、。，．：；！？“”‘’（）《》〈〉【】〔〕〖〗「」『』［］｛｝—…·")
+
+
+def check_hanging(cli, tmp, r):
+    """The stress sample with hanging_punctuation: true: only 、，。 stand in the right
+    margin, one at a time, never after another mark; the line rules still hold."""
+    import fitz
+
+    layout = os.path.join(tmp, "hang.yaml")
+    with open(layout, "w", encoding="utf-8") as f:
+        f.write(HANG_LAYOUT)
+    pdf = os.path.join(tmp, "stress-hang.pdf")
+    p = run([cli, "build", SAMPLES[1][1], "--layout", layout, "-o", pdf])
+    if not r.check(p.returncode == 0 and os.path.isfile(pdf), "hanging: builds", p.stderr[-2000:]):
+        return
+    right = pdftools.area_rect()[2]
+    hung, bad = 0, []
+    with fitz.open(pdf) as doc:
+        for pno, chars in body_rows(doc):
+            for k, (x, c) in enumerate(chars):
+                if x < right - 0.5:
+                    continue
+                hung += 1
+                if c not in "、，。" or k == 0 or chars[k - 1][1] in MARKS or k + 1 < len(chars):
+                    bad.append((pno, "".join(ch for _, ch in chars[-6:])))
+        lines = body_lines(doc)
+    r.check(hung > 0 and not bad, "hanging: %d marks hang, all single 、，。 after a character"
+            % hung, bad[:5])
+    r.check(not [t for _, _, t in lines if t[0] in NO_START],
+            "hanging: no body line starts with a no-line-start mark")
+
+
 def main():
     missing = pdftools.need_modules("fitz", "yaml")
     r = Results()
@@ -247,6 +285,7 @@ def main():
             with fitz.open(pdf) as doc:
                 check_lines(name, body_lines(doc), "\n".join(pieces), r)
                 check_text(name, doc, pieces, r)
+        check_hanging(cli, tmp, r)
     r.finish()
 
 
