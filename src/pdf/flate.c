@@ -38,6 +38,11 @@ static HPDF_STATUS write_filter(HPDF_Dict d, HPDF_Stream out) {
   return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
+void nb_pdf_mark_flated(HPDF_Dict d) {
+  d->filter = HPDF_STREAM_FILTER_NONE;
+  d->write_fn = write_filter;
+}
+
 static HPDF_STATUS recompress(HPDF_Dict d) {
   d->before_write_fn = NULL; /* once, even if the document were saved twice */
   HPDF_Stream s = d->stream;
@@ -63,8 +68,7 @@ static HPDF_STATUS recompress(HPDF_Dict d) {
   HPDF_STATUS st = HPDF_Stream_Write(s, z, (HPDF_UINT)zlen);
   free(z);
   if (st != HPDF_OK) return st;
-  d->filter = HPDF_STREAM_FILTER_NONE;
-  d->write_fn = write_filter;
+  nb_pdf_mark_flated(d);
   return HPDF_OK;
 }
 

@@ -15,6 +15,11 @@
  * compression fails are left to libharu, which then compresses them as usual. */
 void nb_pdf_flate_best(HPDF_Doc pdf);
 
+/* Declares stream dict d's data as already Flate-compressed (by nb_deflate, or taken from
+ * the cache): libharu writes it as it is, with /Filter /FlateDecode, and
+ * nb_pdf_flate_best leaves it alone. */
+void nb_pdf_mark_flated(HPDF_Dict d);
+
 /* Deflates `len` bytes at level 9 (zlib format). Returns a malloc'd buffer and its size in
  * *out_len, or NULL when zlib fails. */
 unsigned char *nb_deflate(const void *data, size_t len, size_t *out_len);

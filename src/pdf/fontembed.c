@@ -6,10 +6,12 @@
 
 #include <hb-subset.h>
 #include <hpdf_doc.h>
+#include <zlib.h>
 #include FT_CID_H
 #include FT_TRUETYPE_TABLES_H
 
 #include "base/util.h"
+#include "pdf/flate.h"
 
 /* A ToUnicode destination is at most 512 bytes (ISO 32000-1 9.10.3): 256 UTF-16 units. */
 #define MAX_TEXT 256
@@ -30,6 +32,9 @@ struct nb_embfont {
   hb_map_t *index; /* gid -> position in glyphs */
   VEC(emb_glyph) glyphs;
   VEC(uint32_t) text;
+  nb_cache *cache; /* borrowed; with the font file's path and face index for the key */
+  char *src_path;
+  int src_index;
 };
 
 nb_embfont *nb_embfont_new(hb_face_t *face, FT_Face ft) {
@@ -46,6 +51,7 @@ void nb_embfont_free(nb_embfont *e) {
   hb_map_destroy(e->index);
   free(e->glyphs.v);
   free(e->text.v);
+  free(e->src_path);
   free(e);
 }
 
@@ -90,11 +96,6 @@ uint16_t nb_embfont_code(const nb_embfont *e, uint32_t gid) {
 }
 
 /* ---- helpers ---------------------------------------------------------------------- */
-
-static int cmp_u32(const void *a, const void *b) {
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-  return (x > y) - (x < y);
-}
 
 static int cmp_i32(const void *a, const void *b) {
   int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
@@ -365,50 +366,83 @@ static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len) {
     if (!((v) = (x))) goto pdf_fail;                                                               \
   } while (0)
 
-HPDF_Dict nb_embfont_write(nb_embfont *e, HPDF_Doc pdf, nb_diags *d) {
-  nb_pos nopos = {0};
-  char name[64], tag[7], full[72];
-  ps_name(e->ft, name);
-  if (HPDF_GetError(pdf) != HPDF_OK) {
-    nb_error(d, nopos, "font %s: the PDF is already in an error state (libharu 0x%04lX)", name,
-             (unsigned long)HPDF_GetError(pdf));
-    return NULL;
-  }
-  int cff = has_table(e->face, "CFF ");
-  if (!cff && !has_table(e->face, "glyf")) {
-    nb_error(d, nopos, "font %s: only TrueType (glyf) and CFF outlines can be embedded%s", name,
-             has_table(e->face, "CFF2") ? " (CFF2 variable fonts are not supported)" : "");
-    return NULL;
-  }
-  unsigned upem = hb_face_get_upem(e->face);
+/* ---- the font program: subset and deflated, or from the cache ------------------------- */
 
-  /* Subset. The unicode set stays empty: glyphs are what was drawn, and a cmap-driven
-   * closure would pull in unused GSUB alternates. */
-  HPDF_Dict result = NULL;
+typedef struct {
+  unsigned char *z; /* the program, deflated (nb_deflate) */
+  size_t zlen;
+  uint32_t rawlen; /* its length before deflating (/Length1) */
+  int cid_keyed;
+} program;
+
+/* Everything that decides the program's bytes and the codes: the font file's version, the
+ * glyph set, the subsetting options (fixed here: bump the version when they change) and
+ * the versions of the libraries that compute them. */
+#define PROG_FORMAT "nianbao fontprog 1: no-hinting desubroutinize drop GSUB..DSIG, zlib 9/9"
+
+static int program_key(const nb_embfont *e, const uint32_t *gids, size_t n, nb_buf *k) {
+  nb_rec_str(k, PROG_FORMAT);
+  nb_rec_str(k, hb_version_string());
+  nb_rec_str(k, zlibVersion());
+  nb_rec_u32(k, FREETYPE_MAJOR * 10000 + FREETYPE_MINOR * 100 + FREETYPE_PATCH);
+  nb_rec_str(k, e->src_path);
+  nb_rec_u32(k, (uint32_t)e->src_index);
+  if (!nb_rec_file_stamp(k, e->src_path)) return 0;
+  nb_rec_u32(k, e->num_glyphs);
+  nb_rec_u32(k, (uint32_t)n);
+  for (size_t i = 0; i < n; i++) nb_rec_u32(k, gids[i]);
+  return 1;
+}
+
+static int cmp_glyph_gid(const void *a, const void *b) {
+  const emb_glyph *x = *(const emb_glyph *const *)a, *y = *(const emb_glyph *const *)b;
+  return (x->gid > y->gid) - (x->gid < y->gid);
+}
+
+/* The value: cid_keyed, rawlen, the codes in gid order, the deflated program. The glyphs
+ * come sorted by gid (by_gid), matching the key. */
+static void program_value(const program *p, emb_glyph **by_gid, size_t n, nb_buf *v) {
+  nb_rec_u32(v, (uint32_t)p->cid_keyed);
+  nb_rec_u32(v, p->rawlen);
+  nb_rec_u32(v, (uint32_t)n);
+  for (size_t i = 0; i < n; i++) nb_rec_u32(v, by_gid[i]->code);
+  nb_rec_bytes(v, p->z, p->zlen);
+}
+
+static int program_from_value(program *p, emb_glyph **by_gid, size_t n, const void *val,
+                              size_t vlen) {
+  nb_rec r = {val, (const unsigned char *)val + vlen, 0};
+  p->cid_keyed = (int)nb_rec_get_u32(&r);
+  p->rawlen = nb_rec_get_u32(&r);
+  if (nb_rec_get_u32(&r) != n) return 0;
+  for (size_t i = 0; i < n && !r.bad; i++) {
+    uint32_t c = nb_rec_get_u32(&r);
+    if (c > 0xffff) return 0;
+    by_gid[i]->code = (uint16_t)c;
+  }
+  size_t zlen;
+  const void *z = nb_rec_get_bytes(&r, &zlen);
+  if (r.bad || !zlen || r.p != r.end) return 0;
+  p->z = nb_xmalloc(zlen);
+  memcpy(p->z, z, zlen);
+  p->zlen = zlen;
+  return 1;
+}
+
+/* Subsets the font with hb-subset to the used glyphs, sets every glyph's code and deflates
+ * the program. The unicode set stays empty: glyphs are what was drawn, and a cmap-driven
+ * closure would pull in unused GSUB alternates. */
+static int make_program(nb_embfont *e, int cff, const char *name, program *out, nb_diags *d) {
+  nb_pos nopos = {0};
+  int ok = 0;
   hb_subset_plan_t *plan = NULL;
   hb_face_t *sub = NULL;
   hb_blob_t *prog = NULL;
-  hb_font_t *hf = NULL;
-  emb_glyph **by_code = NULL;
-  uint32_t *gids = NULL;
-  nb_buf cmap = {0};
   hb_subset_input_t *in = hb_subset_input_create_or_fail();
   if (!in) {
     nb_error(d, nopos, "font %s: out of memory in hb-subset", name);
-    return NULL;
+    return 0;
   }
-  /* The space glyph too, drawn or not (with its width in W, no ToUnicode entry): MuPDF's
-   * text tracing (PyMuPDF, pdfcheck) asks for the space's advance and warns of an "invalid
-   * glyph index" when the subset lacks it. */
-  hb_font_t *whole = hb_font_create(e->face);
-  hb_codepoint_t space;
-  if (hb_font_get_nominal_glyph(whole, ' ', &space) && space &&
-      hb_map_get(e->index, space) == HB_MAP_VALUE_INVALID) {
-    nb_embfont_use(e, space, NULL, 0);
-    if (e->glyphs.n && e->glyphs.v[e->glyphs.n - 1].gid == space)
-      e->glyphs.v[e->glyphs.n - 1].implicit = 1;
-  }
-  hb_font_destroy(whole);
   hb_set_t *gs = hb_subset_input_glyph_set(in);
   for (size_t i = 0; i < e->glyphs.n; i++) hb_set_add(gs, e->glyphs.v[i].gid);
   static const char drop[][5] = {"GSUB", "GPOS", "GDEF", "BASE", "vhea",
@@ -444,39 +478,119 @@ HPDF_Dict nb_embfont_write(nb_embfont *e, HPDF_Doc pdf, nb_diags *d) {
     nb_error(d, nopos, "font %s: hb-subset produced an empty font program", name);
     goto done;
   }
-  int cid_keyed = 0;
-  if (cff && !cff_codes(e, o2n, pdata, plen, &cid_keyed)) {
+  if (cff && !cff_codes(e, o2n, pdata, plen, &out->cid_keyed)) {
     nb_error(d, nopos, "font %s: the subset CFF cannot be read back", name);
     goto done;
   }
+  out->rawlen = plen;
+  out->z = nb_deflate(pdata, plen, &out->zlen);
+  if (!out->z) {
+    nb_error(d, nopos, "font %s: cannot compress the font program", name);
+    goto done;
+  }
+  ok = 1;
+done:
+  hb_blob_destroy(prog);
+  hb_face_destroy(sub);
+  hb_subset_plan_destroy(plan);
+  hb_subset_input_destroy(in);
+  return ok;
+}
+
+void nb_embfont_cache(nb_embfont *e, nb_cache *c, const char *path, int index) {
+  if (!e) return;
+  free(e->src_path);
+  e->cache = path ? c : NULL;
+  e->src_path = path ? nb_xstrdup(path) : NULL;
+  e->src_index = index;
+}
+
+HPDF_Dict nb_embfont_write(nb_embfont *e, HPDF_Doc pdf, nb_diags *d) {
+  nb_pos nopos = {0};
+  char name[64], tag[7], full[72];
+  ps_name(e->ft, name);
+  if (HPDF_GetError(pdf) != HPDF_OK) {
+    nb_error(d, nopos, "font %s: the PDF is already in an error state (libharu 0x%04lX)", name,
+             (unsigned long)HPDF_GetError(pdf));
+    return NULL;
+  }
+  int cff = has_table(e->face, "CFF ");
+  if (!cff && !has_table(e->face, "glyf")) {
+    nb_error(d, nopos, "font %s: only TrueType (glyf) and CFF outlines can be embedded%s", name,
+             has_table(e->face, "CFF2") ? " (CFF2 variable fonts are not supported)" : "");
+    return NULL;
+  }
+  unsigned upem = hb_face_get_upem(e->face);
+
+  HPDF_Dict result = NULL;
+  hb_font_t *hf = NULL;
+  emb_glyph **by_code = NULL, **by_gid = NULL;
+  uint32_t *gids = NULL;
+  nb_buf cmap = {0}, key = {0}, val = {0};
+  program prog = {0};
+  /* The space glyph too, drawn or not (with its width in W, no ToUnicode entry): MuPDF's
+   * text tracing (PyMuPDF, pdfcheck) asks for the space's advance and warns of an "invalid
+   * glyph index" when the subset lacks it. */
+  hb_font_t *whole = hb_font_create(e->face);
+  hb_codepoint_t space;
+  if (hb_font_get_nominal_glyph(whole, ' ', &space) && space &&
+      hb_map_get(e->index, space) == HB_MAP_VALUE_INVALID) {
+    nb_embfont_use(e, space, NULL, 0);
+    if (e->glyphs.n && e->glyphs.v[e->glyphs.n - 1].gid == space)
+      e->glyphs.v[e->glyphs.n - 1].implicit = 1;
+  }
+  hb_font_destroy(whole);
+  size_t n = e->glyphs.n;
+  by_gid = nb_xmalloc((n + 1) * sizeof *by_gid);
+  gids = nb_xmalloc((n + 1) * sizeof *gids);
+  for (size_t i = 0; i < n; i++) by_gid[i] = &e->glyphs.v[i];
+  qsort(by_gid, n, sizeof *by_gid, cmp_glyph_gid);
+  for (size_t i = 0; i < n; i++) gids[i] = by_gid[i]->gid;
+
+  /* The same bytes either way: the cache holds exactly what make_program computes. */
+  int cached = 0;
+  if (e->cache && program_key(e, gids, n, &key)) {
+    void *v;
+    size_t vlen;
+    if (nb_cache_get(e->cache, "font", key.s, key.n, &v, &vlen)) {
+      cached = program_from_value(&prog, by_gid, n, v, vlen);
+      free(v);
+    }
+  } else
+    key.n = 0;
+  if (!cached) {
+    free(prog.z);
+    prog = (program){0};
+    if (!make_program(e, cff, name, &prog, d)) goto done;
+    if (key.n) {
+      program_value(&prog, by_gid, n, &val);
+      nb_cache_put(e->cache, "font", key.s, key.n, val.s, val.n);
+    }
+  }
 
   hf = hb_font_create(e->face); /* scale = upem: advances in font units */
-  for (size_t i = 0; i < e->glyphs.n; i++)
+  for (size_t i = 0; i < n; i++)
     e->glyphs.v[i].adv = hb_font_get_glyph_h_advance(hf, e->glyphs.v[i].gid);
-  int32_t dw = e->glyphs.n ? most_common_adv(e->glyphs.v, e->glyphs.n) : (int32_t)upem;
-  by_code = nb_xmalloc((e->glyphs.n + 1) * sizeof *by_code);
-  gids = nb_xmalloc((e->glyphs.n + 1) * sizeof *gids);
-  for (size_t i = 0; i < e->glyphs.n; i++) {
-    by_code[i] = &e->glyphs.v[i];
-    gids[i] = e->glyphs.v[i].gid;
-  }
-  qsort(by_code, e->glyphs.n, sizeof *by_code, cmp_code);
-  qsort(gids, e->glyphs.n, sizeof *gids, cmp_u32);
-  subset_tag(name, gids, e->glyphs.n, tag);
+  int32_t dw = n ? most_common_adv(e->glyphs.v, n) : (int32_t)upem;
+  by_code = nb_xmalloc((n + 1) * sizeof *by_code);
+  for (size_t i = 0; i < n; i++) by_code[i] = &e->glyphs.v[i];
+  qsort(by_code, n, sizeof *by_code, cmp_code);
+  subset_tag(name, gids, n, tag);
   snprintf(full, sizeof full, "%s+%s", tag, name);
   descriptor desc;
   describe(e, hf, upem, &desc);
-  make_tounicode(e, by_code, e->glyphs.n, &cmap);
+  make_tounicode(e, by_code, n, &cmap);
+  int cid_keyed = prog.cid_keyed;
 
   /* The objects. Any libharu failure leaves its code in pdf's error state. */
   HPDF_Dict ff, fd, cid, tu, t0, sysinfo;
   HPDF_Array bbox, desc_arr;
-  NEW(ff, new_stream(pdf, pdata, plen));
+  NEW(ff, new_stream(pdf, prog.z, prog.zlen));
+  nb_pdf_mark_flated(ff);
   if (cff)
     TRY(HPDF_Dict_AddName(ff, "Subtype", "CIDFontType0C"));
   else
-    TRY(HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)plen));
-
+    TRY(HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)prog.rawlen));
   NEW(fd, new_dict(pdf));
   TRY(HPDF_Dict_AddName(fd, "Type", "FontDescriptor"));
   TRY(HPDF_Dict_AddName(fd, "FontName", full));
@@ -510,7 +624,7 @@ HPDF_Dict nb_embfont_write(nb_embfont *e, HPDF_Doc pdf, nb_diags *d) {
   TRY(HPDF_Dict_AddNumber(sysinfo, "Supplement", sup));
   TRY(HPDF_Dict_Add(cid, "FontDescriptor", fd));
   TRY(HPDF_Dict_Add(cid, "DW", width_obj(pdf->mmgr, dw, upem)));
-  TRY(add_w(cid, pdf->mmgr, by_code, e->glyphs.n, dw, upem));
+  TRY(add_w(cid, pdf->mmgr, by_code, n, dw, upem));
   if (!cff) TRY(HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity"));
 
   NEW(tu, new_stream(pdf, cmap.s, cmap.n));
@@ -533,12 +647,12 @@ pdf_fail:
   HPDF_ResetError(pdf);
 done:
   nb_buf_free(&cmap);
+  nb_buf_free(&key);
+  nb_buf_free(&val);
+  free(prog.z);
   free(by_code);
+  free(by_gid);
   free(gids);
   hb_font_destroy(hf);
-  hb_blob_destroy(prog);
-  hb_face_destroy(sub);
-  hb_subset_plan_destroy(plan);
-  hb_subset_input_destroy(in);
   return result;
 }

@@ -16,6 +16,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
+#include "base/cache.h"
 #include "base/diag.h"
 
 typedef struct nb_embfont nb_embfont;
@@ -32,6 +33,13 @@ nb_embfont *nb_embfont_new(hb_face_t *face, FT_Face ft);
  * call with text still fills it in. gid 0 (.notdef) and gids outside the font are
  * ignored: .notdef must never be shown. */
 void nb_embfont_use(nb_embfont *e, uint32_t gid, const uint32_t *text, size_t n);
+
+/* Lets nb_embfont_write take the finished font program (subset, deflated, with its codes)
+ * from cache `c` and store it there: `path` and `index` are the font file and face the
+ * face was made from, which with the file's size, mtime and inode and the glyph set make
+ * the key. The output is the same bytes with or without the cache. `c` is borrowed; NULL
+ * (or a NULL path) turns caching off again. */
+void nb_embfont_cache(nb_embfont *e, nb_cache *c, const char *path, int index);
 
 /* Subsets the font with hb-subset to the used glyphs and adds to `pdf`: Type0 font
  * (Identity-H, with ToUnicode), CIDFontType0 (bare CFF table as FontFile3

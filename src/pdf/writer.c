@@ -33,6 +33,7 @@ typedef struct wctx {
   const char *tf_name;
   double tf_size, tc;
   nb_pdfa pdfa;
+  nb_cache *cache; /* NULL: none */
   VEC(struct img { const char *path; HPDF_Image img; }) images;
 } wctx;
 
@@ -55,7 +56,10 @@ static void collect(wctx *w, const nb_pages *ps) {
       for (size_t g = ln->g0; g < ln->g1; g++) {
         const nb_pglyph *G = &it->para->glyphs[g];
         nb_font *f = G->font;
-        if (!w->emb[f->id]) w->emb[f->id] = nb_embfont_new(f->face, f->ft);
+        if (!w->emb[f->id]) {
+          w->emb[f->id] = nb_embfont_new(f->face, f->ft);
+          nb_embfont_cache(w->emb[f->id], w->cache, f->path, f->index);
+        }
         nb_embfont_use(w->emb[f->id], G->gid, it->para->text + G->t0, G->tn);
       }
     }
@@ -406,6 +410,7 @@ int nb_pdf_write(const nb_pages *ps, nb_fontdb *db, const nb_pdfinfo *info, cons
   w.pdf->pdf_version = HPDF_VER_17;
   HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
   HPDF_UseUTFEncodings(w.pdf);
+  w.cache = nb_cache_open();
   w.nfonts = nb_fontdb_count(db);
   w.emb = nb_xcalloc(w.nfonts + 1, sizeof *w.emb);
   w.fontdict = nb_xcalloc(w.nfonts + 1, sizeof *w.fontdict);
@@ -437,6 +442,7 @@ int nb_pdf_write(const nb_pages *ps, nb_fontdb *db, const nb_pdfinfo *info, cons
   free(w.emb);
   free(w.fontdict);
   free(w.images.v);
+  nb_cache_close(w.cache);
   HPDF_Free(w.pdf);
   return ok;
 }
