@@ -5,12 +5,15 @@
 
 #include <hpdf.h>
 
+#include "base/cache.h"
 #include "base/diag.h"
 
 /* Any PNG (palette, grey, RGB, 1 to 16 bits, interlaced, with or without transparency) as
  * an 8-bit DeviceGray or DeviceRGB image, Flate-compressed, with an /SMask (DeviceGray,
  * which PDF/A-2 allows) when some pixel is not opaque. NULL with an error diag when the
- * file cannot be read. */
-HPDF_Image nb_pdf_load_png(HPDF_Doc pdf, const char *path, nb_diags *d);
+ * file cannot be read. The deflated streams come from `cache` when it has them (keyed by
+ * the file's path, size, mtime and inode), else are made and stored there; the same bytes
+ * either way. `cache` may be NULL. */
+HPDF_Image nb_pdf_load_png(HPDF_Doc pdf, const char *path, nb_cache *cache, nb_diags *d);
 
 #endif

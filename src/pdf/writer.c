@@ -227,7 +227,7 @@ static HPDF_Image image(wctx *w, const char *path) {
   HPDF_Image img = NULL;
   int reported = 0;
   if (m[0] == 0x89 && m[1] == 'P') {
-    img = nb_pdf_load_png(w->pdf, path, w->d);
+    img = nb_pdf_load_png(w->pdf, path, w->cache, w->d);
     reported = 1;
   } else if (m[0] == 0xFF && m[1] == 0xD8) {
     /* libharu passes the JPEG through: a CMYK one would be DeviceCMYK, which an sRGB
