@@ -13,6 +13,7 @@
 #include "pdf/writer.h"
 #include "style/style.h"
 #include "text/font.h"
+#include "text/hyphen.h"
 
 const char *nb_version(void) { return NB_VERSION; }
 
@@ -92,6 +93,7 @@ static int run(const char *input, const char *output, const nb_options *opt, FIL
   nb_pages pages = {0};
   nb_flow flow = {0};
   nb_lang lang = NB_LANG_ZH;
+  nb_hyphenator *hyph = NULL;
   if (!doc) goto done;
   nb_statutory_check(doc, o.strict, &d);
   if (d.errors) goto done;
@@ -105,6 +107,8 @@ static int run(const char *input, const char *output, const nb_options *opt, FIL
   db = nb_fontdb_new();
   nb_textctx tc = {.db = db, .style = style, .d = &d, .lang = lang};
   if (both) tc.en_roles = english_roles(arena, style);
+  /* English text is justified with hyphenation (TeX's US patterns); none in Chinese */
+  if (both || lang == NB_LANG_EN) hyph = tc.hyph = nb_hyphen_new("en");
   nb_flow_build(&flow, doc, &tc, &pages);
   if (d.errors) goto done;
   nb_paginate(&flow, doc, &tc, &pages, arena, o.draft);
@@ -142,6 +146,7 @@ done:
   nb_flow_free(&flow);
   nb_pages_free(&pages);
   nb_fontdb_free(db);
+  nb_hyphen_free(hyph);
   nb_arena_free(arena);
   nb_doc_free(doc);
   nb_diags_free(&d);

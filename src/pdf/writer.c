@@ -112,10 +112,14 @@ static void text_line(wctx *w, HPDF_Page page, nb_buf *cs, const nb_item *it) {
     const nb_pglyph *G = &p->glyphs[g];
     size_t e = g + 1;
     const nb_role *role = p->segs[G->seg].role;
-    while (e < ln->g1 && p->glyphs[e].font == G->font && p->glyphs[e].size == G->size &&
+    /* a hyphen added at a line end stands beyond the paragraph's text: it is its own run,
+     * marked as standing for nothing, so that copying and search join the word again */
+    int added = G->tn && G->t0 >= p->ntext;
+    while (!added && e < ln->g1 && p->glyphs[e].font == G->font && p->glyphs[e].size == G->size &&
            p->glyphs[e].synth_bold == G->synth_bold && p->glyphs[e].y == G->y &&
-           p->segs[p->glyphs[e].seg].role == role)
+           p->segs[p->glyphs[e].seg].role == role && p->glyphs[e].t0 < p->ntext)
       e++;
+    if (added) nb_buf_adds(cs, "/Span<</ActualText()>>BDC ");
     /* colour: black as gray (K only in print), others as RGB (the output intent is sRGB) */
     char col[128];
     nb_color c = role ? role->color : (nb_color){0, 0, 0};
@@ -189,6 +193,7 @@ static void text_line(wctx *w, HPDF_Page page, nb_buf *cs, const nb_item *it) {
       pen += pdf_advance(K->font, K->gid) * K->size / 1000.0 + w->tc;
     }
     nb_buf_adds(cs, ">] TJ\n");
+    if (added) nb_buf_adds(cs, "EMC ");
     if (G->synth_bold) nb_buf_adds(cs, "0 Tr ");
     g = e;
   }

@@ -8,6 +8,7 @@
 
 #include FT_CID_H
 
+#include "base/cache.h"
 #include "base/util.h"
 
 typedef struct cached {
@@ -20,6 +21,10 @@ struct nb_fontdb {
   VEC(nb_font *) fonts;
   VEC(cached) names;
   int fc_ready;
+  /* fontconfig's answers from earlier runs: FcInit and its matching cost ~8 ms a run */
+  nb_cache *cache;
+  nb_memo *memo;
+  int memo_loaded;
 };
 
 /* Folders searched by file name before fontconfig: the project's own fonts/ and the TeX
@@ -55,6 +60,9 @@ void nb_fontdb_free(nb_fontdb *db) {
   free(db->fonts.v);
   free(db->names.v);
   FT_Done_FreeType(db->ft);
+  nb_memo_save(db->memo);
+  nb_memo_free(db->memo);
+  nb_cache_close(db->cache);
   if (db->fc_ready) FcFini(); /* fontconfig's caches are process-wide: release them */
   free(db);
 }
@@ -126,10 +134,86 @@ static nb_font *by_file_name(nb_fontdb *db, const char *family, int bold) {
   return f;
 }
 
+/* The memo of fontconfig's answers is keyed by what changes fontconfig's configuration
+ * besides its files (the environment) and holds as witnesses every configuration file and
+ * folder and every font folder: installing a font changes a folder's mtime, so the
+ * proprietary fonts still win as soon as they are installed. */
+static nb_memo *fc_memo(nb_fontdb *db) {
+  if (db->memo_loaded) return db->memo;
+  db->memo_loaded = 1;
+  db->cache = nb_cache_open();
+  if (!db->cache) return NULL;
+  static const char *const env[] = {"FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT",
+                                    "FC_LANG", "LC_ALL", "LC_CTYPE", "LANG", "HOME",
+                                    "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"};
+  nb_buf k = {0};
+  nb_rec_str(&k, "nianbao fontconfig 1");
+  nb_rec_u32(&k, (uint32_t)FcGetVersion());
+  for (size_t i = 0; i < sizeof env / sizeof *env; i++) nb_rec_str(&k, getenv(env[i]));
+  db->memo = nb_memo_load(db->cache, "fc", k.s, k.n);
+  nb_buf_free(&k);
+  return db->memo;
+}
+
+static void fc_witnesses(nb_memo *m) {
+  if (!m) return;
+  FcConfig *cfg = FcConfigGetCurrent();
+  FcStrList *lists[3] = {FcConfigGetConfigFiles(cfg), FcConfigGetConfigDirs(cfg),
+                         FcConfigGetFontDirs(cfg)};
+  nb_buf b = {0};
+  for (int i = 0; i < 3; i++) {
+    FcChar8 *s;
+    while (lists[i] && (s = FcStrListNext(lists[i]))) {
+      nb_memo_witness(m, (const char *)s);
+      const char *slash = strrchr((const char *)s, '/');
+      if (i == 0 && slash && slash != (const char *)s) { /* a file added beside it */
+        b.n = 0;
+        nb_buf_add(&b, s, (size_t)(slash - (const char *)s));
+        nb_memo_witness(m, b.s);
+      }
+    }
+    if (lists[i]) FcStrListDone(lists[i]);
+  }
+  /* user configuration that fontconfig reads when it exists */
+  const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+  static const char *const user[] = {"/fontconfig", "/fontconfig/conf.d",
+                                     "/fontconfig/fonts.conf"};
+  for (size_t i = 0; i < 3; i++) {
+    b.n = 0;
+    if (xdg && *xdg) nb_buf_printf(&b, "%s%s", xdg, user[i]);
+    else if (home && *home) nb_buf_printf(&b, "%s/.config%s", home, user[i]);
+    if (b.n) nb_memo_witness(m, b.s);
+  }
+  static const char *const legacy[] = {"/.fonts.conf", "/.fonts.conf.d"};
+  for (size_t i = 0; i < 2 && home && *home; i++) {
+    b.n = 0;
+    nb_buf_printf(&b, "%s%s", home, legacy[i]);
+    nb_memo_witness(m, b.s);
+  }
+  nb_buf_free(&b);
+}
+
 static nb_font *by_fontconfig(nb_fontdb *db, const char *family, int bold) {
+  nb_buf q = {0};
+  nb_buf_printf(&q, "%s%s", family, bold ? ":Bold" : "");
+  const char *ans;
+  nb_memo *memo = fc_memo(db);
+  if (nb_memo_get(memo, q.s, &ans)) { /* "INDEX PATH", or NULL: fontconfig has no such face */
+    char *end;
+    long index = ans ? strtol(ans, &end, 10) : 0;
+    nb_font *f = ans && *end == ' ' ? open_font(db, end + 1, (int)index) : NULL;
+    if (f || !ans) {
+      nb_buf_free(&q);
+      return f;
+    }
+  } /* unknown, or the file is gone: ask fontconfig */
   if (!db->fc_ready) {
-    if (!FcInit()) return NULL;
+    if (!FcInit()) {
+      nb_buf_free(&q);
+      return NULL;
+    }
     db->fc_ready = 1;
+    fc_witnesses(memo);
   }
   FcPattern *p = FcPatternCreate();
   FcPatternAddString(p, FC_FAMILY, (const FcChar8 *)family);
@@ -139,6 +223,7 @@ static nb_font *by_fontconfig(nb_fontdb *db, const char *family, int bold) {
   FcResult r;
   FcPattern *m = FcFontMatch(NULL, p, &r);
   nb_font *f = NULL;
+  nb_buf a = {0};
   if (m) {
     /* fontconfig answers every query with something: accept only a face whose own
      * family list names what was asked for, and, for bold, a face that is bold. */
@@ -153,10 +238,14 @@ static nb_font *by_fontconfig(nb_fontdb *db, const char *family, int bold) {
     if (match && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
       FcPatternGetInteger(m, FC_INDEX, 0, &index);
       f = open_font(db, (const char *)file, index);
+      nb_buf_printf(&a, "%d %s", index, (const char *)file);
     }
     FcPatternDestroy(m);
   }
   FcPatternDestroy(p);
+  nb_memo_put(memo, q.s, a.s);
+  nb_buf_free(&a);
+  nb_buf_free(&q);
   return f;
 }
 

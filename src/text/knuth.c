@@ -60,7 +60,9 @@ linefit nb__fit(const builder *b, const nb_parastyle *ps, size_t a, size_t z, do
   /* centred lines get a ratio too: placement fills the nearly full ones (para.c) */
   int stretch = (nb__justified(ps) || ps->align == NB_ALIGN_CENTER) && (!last || ps->last_justify);
   if (a > z) return (linefit){0}; /* an empty line (two forced breaks in a row) */
-  double nat0 = pw[z + 1] - pw[a] - U[z].glue + U[a].cut_l + U[z].cut_r;
+  /* a line that ends at a hyphenation point carries the hyphen (never the last line) */
+  double nat0 = pw[z + 1] - pw[a] - U[z].glue + U[a].cut_l + U[z].cut_r + (last ? 0 : U[z].hyph) +
+                (z + 1 < b->units.n && U[z + 1].space ? U[z].kern_r : 0);
   double room_l = U[a].boxed ? 0 : U[a].blank_l, room_r = U[z].boxed ? 0 : U[z].blank_r;
   linefit f = settle(nat0, st[z] - st[a], sh[z] - sh[a], room_l, room_r, measure, stretch);
   if (U[z].hang && z > a) {

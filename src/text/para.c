@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/hyphen.h"
 #include "text/paraint.h"
 
 typedef VEC(uint32_t) u32vec;
@@ -19,7 +20,8 @@ static double tracking_for(const nb_style *s, double size) {
 static void decode(builder *b) {
   size_t cap = 0;
   for (size_t i = 0; i < b->nsegs; i++) cap += b->segs[i].len;
-  b->text = nb_xmalloc((cap + 1) * sizeof *b->text);
+  /* one more than the text: a hyphen for the glyphs that hyphenation adds to stand for */
+  b->text = nb_xmalloc((cap + 2) * sizeof *b->text);
   b->seg_of = nb_xmalloc((cap + 1) * sizeof *b->seg_of);
   for (size_t i = 0; i < b->nsegs; i++) {
     const char *p = b->segs[i].text, *e = p + b->segs[i].len;
@@ -91,10 +93,16 @@ static void shape_run(builder *b, size_t start, size_t end, nb_fontpick fp, doub
     }
     VEC_PUSH(b->glyphs, g);
     double adv = pos[i].x_advance * scale;
+    /* Latin fonts kern a letter against a space ("A ", "T "): at a line end the space
+     * goes, and the letter needs its own advance back */
+    double kern_r = 0;
+    if (c1 < end && b->text[c1] == ' ' && (i + 1 == n || info[i + 1].cluster != c0))
+      kern_r = hb_font_get_glyph_h_advance(fp.font->hb, info[i].codepoint) * scale - adv;
     if (first_of_cluster) {
       unit u = {.g0 = b->glyphs.n - 1, .g1 = b->glyphs.n, .w = adv, .em = size};
       u.cjk = (uint8_t)nb_quote_is_cjk(b->text, b->n, c0);
       if (u.cjk) u.w += track * NB_MAX(1, g.tn); /* a ligature ("——") spans its characters */
+      u.kern_r = kern_r;
       u.space = b->text[c0] == ' ' || b->text[c0] == 0x3000 || ignorable(b->text[c0]);
       VEC_PUSH(b->units, u);
     } else {
@@ -103,6 +111,7 @@ static void shape_run(builder *b, size_t start, size_t end, nb_fontpick fp, doub
       b->glyphs.v[b->glyphs.n - 1].x += (float)(u->w);
       u->g1 = b->glyphs.n;
       u->w += adv;
+      u->kern_r = kern_r;
     }
   }
   hb_buffer_destroy(buf);
@@ -217,6 +226,39 @@ static void find_urls(const builder *b, rangevec *urls) {
   }
 }
 
+static int word_letter(uint32_t c) {
+  return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+}
+
+/* Hyphenation points of the Latin words outside URLs: breaks that add a hyphen. A word is
+ * a run of letters between non-letters; an apostrophe or hyphen ends it (libhyphen's
+ * patterns know no apostrophes, and a hyphenated compound breaks at its own hyphen). */
+static void hyphenate(builder *b, unsigned char *cb) {
+  size_t i = 0;
+  nb_buf w = {0};
+  unsigned char pts[64];
+  while (i < b->n) {
+    if (!word_letter(b->text[i]) || (cb[i] & NB__URL_CHAR)) {
+      i++;
+      continue;
+    }
+    size_t j = i;
+    while (j < b->n && word_letter(b->text[j]) && !(cb[j] & NB__URL_CHAR)) j++;
+    if (j - i >= NB_HYPHEN_MINWORD && j - i < sizeof pts) {
+      w.n = 0;
+      for (size_t k = i; k < j; k++) {
+        char u[4];
+        nb_buf_add(&w, u, (size_t)nb_utf8_encode(b->text[k], u));
+      }
+      if (nb_hyphen_points(b->tc->hyph, w.s, w.n, pts) > 0)
+        for (size_t k = i; k + 1 < j; k++)
+          if (pts[k - i]) cb[k] = (unsigned char)((cb[k] & ~NB__BRK_MASK) | NB_BRK_ALLOW | NB__HYPH);
+    }
+    i = j;
+  }
+  nb_buf_free(&w);
+}
+
 /* Break opportunities per character (NB_BRK_*), with NB__URL_CHAR on URL characters. */
 static unsigned char *char_breaks(builder *b) {
   unsigned char *cb = nb_xcalloc(b->n + 1, 1);
@@ -227,6 +269,7 @@ static unsigned char *char_breaks(builder *b) {
   for (size_t r = 0; r < urls.n; r++)
     for (size_t i = urls.v[r].r[0]; i < urls.v[r].r[1]; i++) cb[i] |= NB__URL_CHAR;
   free(urls.v);
+  if (b->tc->hyph) hyphenate(b, cb);
   return cb;
 }
 
@@ -290,7 +333,12 @@ static void place_line(const builder *b, const nb_parastyle *ps, size_t a, size_
    * fill and that fall short by less than an em, so that its block has straight sides;
    * shorter lines, and the last, are centred. */
   if (ps->align == NB_ALIGN_CENTER && (r > NB_MAX_RATIO || measure - f.nat > U[z].em)) r = 0;
-  if (r > NB_MAX_RATIO) r = NB_MAX_RATIO; /* rather ragged than letter-spaced */
+  /* Rather ragged than letter-spaced; a line with word spaces may stretch them further, as
+   * justified Latin text does (TeX's tolerance), before it goes ragged. */
+  int spaced = 0;
+  for (size_t k = a + 1; k < z && !spaced; k++) spaced = U[k].space;
+  double cap = spaced ? NB_MAX_RATIO_SPACED : NB_MAX_RATIO;
+  if (r > cap) r = cap;
   if (r < -1) r = -1;
   double used = f.nat + (r > 0 ? r * st : r * sh);
   if (ps->align == NB_ALIGN_CENTER)
@@ -315,6 +363,18 @@ static void place_line(const builder *b, const nb_parastyle *ps, size_t a, size_
     x += w;
     if (k < z) x += u->glue + (k < zg ? (r > 0 ? r * u->stretch : r * u->shrink) : 0);
   }
+  if (z + 1 < b->units.n && U[z + 1].space) x += U[z].kern_r;
+  if (U[z].hyph > 0 && !last && U[z].g1 > U[z].g0) {
+    /* a word broken at a hyphenation point: the hyphen stands for no text of its own */
+    nb_pglyph pg = b->glyphs.v[U[z].g1 - 1];
+    pg.gid = U[z].hyph_gid;
+    pg.x = (float)x;
+    pg.y = 0;
+    pg.t0 = (uint32_t)b->n; /* the '-' kept after the text */
+    pg.tn = 1;
+    out->glyphs[out->nglyphs++] = pg;
+    x += U[z].hyph;
+  }
   ln.x1 = x;
   ln.g1 = out->nglyphs;
   if (ln.size == 0) ln.size = b->segs[0].role->size;
@@ -328,12 +388,13 @@ nb_para *nb_para_layout(nb_textctx *tc, const nb_textseg *segs, size_t nsegs,
   p->segs = segs;
   p->nsegs = nsegs;
   build(&b);
+  b.text[b.n] = '-'; /* what added hyphens stand for (beyond ntext) */
   p->text = b.text;
   p->ntext = b.n;
-  p->glyphs = nb_xmalloc((b.glyphs.n + 1) * sizeof *p->glyphs);
   if (b.units.n) {
     size_t nl;
     size_t *ends = nb__break_lines(&b, ps, &nl);
+    p->glyphs = nb_xmalloc((b.glyphs.n + nl + 1) * sizeof *p->glyphs); /* + a hyphen a line */
     p->lines = nb_xmalloc((nl + 1) * sizeof *p->lines);
     size_t a = 0;
     for (size_t l = 0; l < nl; l++) {
@@ -343,6 +404,7 @@ nb_para *nb_para_layout(nb_textctx *tc, const nb_textseg *segs, size_t nsegs,
     }
     free(ends);
   } else {
+    p->glyphs = nb_xmalloc(sizeof *p->glyphs);
     p->lines = nb_xcalloc(1, sizeof *p->lines);
   }
   builder_free(&b);

@@ -17,6 +17,8 @@ typedef struct nb_textctx {
   /* bilingual (zh-en) edition: English lines follow the Chinese, in these roles (the
    * roles of the layout with the Latin face and size of its `english` role); else NULL */
   const nb_role *en_roles;
+  /* English hyphenation (text/hyphen.h), or NULL: Latin words then never break */
+  struct nb_hyphenator *hyph;
 } nb_textctx;
 
 /* One run of input: text in one role, optionally bold and/or a link. */

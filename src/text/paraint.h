@@ -13,6 +13,7 @@
 #define NB_CJK_STRETCH 0.15
 #define NB_CJK_SHRINK 0.02
 #define NB_MAX_RATIO 1.0
+#define NB_MAX_RATIO_SPACED 3.0 /* Latin word spaces: 1/3 em grows to at most 5/6 em */
 
 /* A unit is what the line breaker moves: one shaped cluster (one Hanzi, one mark, one Latin
  * letter or digit) or one space. */
@@ -35,6 +36,10 @@ typedef struct unit {
   unsigned char punct;     /* nb_punct class (0 when proportional in its font) */
   unsigned char hang;      /* may hang into the right margin at a line end */
   unsigned char boxed;     /* in a ruled table cell: keeps its em box inside at line edges */
+  double hyph;             /* > 0: a break after it is a hyphenation point; the hyphen's width */
+  double kern_r;           /* its advance as kerned against a following space ("A "), given
+                            * back when the line ends at that space */
+  uint32_t hyph_gid;       /* the hyphen's glyph in this unit's font */
 } unit;
 
 typedef struct builder {
@@ -60,7 +65,9 @@ typedef struct linefit {
 } linefit;
 
 /* Per-character break flags handed to nb__glue: NB_BRK_* and whether it is in a URL. */
-enum { NB__BRK_MASK = 3, NB__URL_CHAR = 4 };
+enum { NB__BRK_MASK = 3, NB__URL_CHAR = 4, NB__HYPH = 8 };
+/* TeX's \hyphenpenalty: a hyphenated line end costs a little */
+#define NB_HYPHEN_PENALTY 50
 
 /* punct.c: classes, blanks and adjacent-mark compression of punctuation, then the glue
  * between units (CJK spacing, CJK–Latin space, Latin word spaces) and break penalties. */

@@ -146,6 +146,17 @@ void nb__glue(builder *b, const unsigned char *cb) {
       break;
     }
     unit *v = &U[k + 1];
+    if ((cb[c_last] & NB__HYPH) && u->brk == NB_BRK_ALLOW && u->g1 > u->g0) {
+      /* a hyphenation point: the line ending here carries a hyphen from the word's font */
+      const nb_pglyph *g = &b->glyphs.v[u->g1 - 1];
+      hb_codepoint_t gid;
+      if (hb_font_get_nominal_glyph(g->font->hb, '-', &gid) && gid) {
+        u->hyph = hb_font_get_glyph_h_advance(g->font->hb, gid) * (double)g->size / g->font->upem;
+        u->hyph_gid = gid;
+        u->penalty = NB_HYPHEN_PENALTY;
+      } else
+        u->brk = NB_BRK_NONE; /* no hyphen in this font: keep the word whole */
+    }
     /* cb: NB_BRK_* in the low bits, NB__URL_CHAR on characters of URLs and addresses */
     if (u->brk == NB_BRK_ALLOW && (cb[c_last] & NB__URL_CHAR) &&
         (cb[b->ustart[k + 1]] & NB__URL_CHAR)) {

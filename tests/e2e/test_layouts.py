@@ -9,6 +9,7 @@ usage: test_layouts.py CLI
 
 import json
 import os
+import re
 import sys
 import tempfile
 
@@ -28,12 +29,11 @@ AREAS = {
     "letterhead": ((28, 37, 26, 35), (36, 34)),
     "report": ((25, 30, 25, 30), (25, 25)),
 }
-# Known and open (issue 4): the English labels of table 三 have words wider than its
-# narrow columns; until the table engine shrinks its font or hyphenates, those checks of
-# the en and zh-en editions are reported, not counted. Remove entries as they are fixed.
-KNOWN_BUGS = ("edition en: pdfcheck collisions", "edition en: pdfcheck rules",
-              "edition en: pdfcheck margins", "edition zh-en: pdfcheck collisions",
-              "edition zh-en: pdfcheck rules", "edition zh-en: pdfcheck margins")
+# Known and open (issue 4): in the zh-en edition, table 三's narrow label columns (given
+# widths) get narrower than one Hanzi when the English beneath needs the room, and a few
+# glyphs cross the rules; reported, not counted, until the table engine keeps a column at
+# least one character wide. Remove entries as they are fixed.
+KNOWN_BUGS = ("edition zh-en: pdfcheck rules",)
 MUST_PASS = ("reader.mupdf", "reader.qpdf", "reader.gs", "reader.pdftotext", "page", "fonts",
              "fonts.pdffonts", "kinsoku", "collisions", "rules", "margins", "meta.lang")
 
@@ -53,7 +53,7 @@ def build(r, cli, src, out, *args):
     return p.returncode == 0
 
 
-def pdfcheck(r, pdf, layout, label):
+def pdfcheck(r, pdf, layout, label, english=False):
     area, bands = AREAS[layout]
     j = pdf + ".json"
     cmd = pdftools.pdfcheck_cmd(pdftools.pdfcheck_path()) + [pdf,
@@ -70,7 +70,12 @@ def pdfcheck(r, pdf, layout, label):
     for name in MUST_PASS:
         c = checks.get(name)
         status = c.get("status") if isinstance(c, dict) else None
-        r.check(status == "PASS", "%s: pdfcheck %s PASS" % (label, name), status)
+        ok = status == "PASS"
+        if name == "reader.pdftotext" and english:
+            # poppler drops the hyphens added at line ends (they are marked /ActualText ()),
+            # MuPDF 1.21 keeps them: the two readers' texts then differ by those hyphens
+            ok = status in ("PASS", "WARN")
+        r.check(ok, "%s: pdfcheck %s PASS" % (label, name), status)
 
 
 def band_text(page, top_mm, bottom_mm, header):
@@ -137,10 +142,12 @@ def main():
         out = os.path.join(tmp, "mini-%s.pdf" % lang)
         if not build(r, cli, FIXTURE, out, "--lang", lang):
             continue
-        pdfcheck(r, out, "gbt9704", "edition " + lang)
+        pdfcheck(r, out, "gbt9704", "edition " + lang, english=lang != "zh")
         doc = fitz.open(out)
         text = "".join(p.get_text() for p in doc)
-        flat = text.replace("\n", " ")
+        # words hyphenated at a line end, joined again (poppler does so by their ActualText;
+        # MuPDF 1.21 returns the hyphen and the line break)
+        flat = " ".join(re.sub(r"-\n", "", text).split())
         lang_tag = doc.pdf_catalog() and doc.xref_get_key(doc.pdf_catalog(), "Lang")[1]
         want = "en" if lang == "en" else "zh-CN"
         r.check(lang_tag == want, "edition %s: /Lang %s" % (lang, want), lang_tag)
