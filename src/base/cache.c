@@ -314,3 +314,170 @@ void nb_cache_put(nb_cache *c, const char *kind, const void *key, size_t klen, c
   nb_buf_free(&path);
   nb_buf_free(&tmp);
 }
+
+/* ---- memos ------------------------------------------------------------------------ */
+
+typedef struct {
+  char *q, *a; /* a NULL: known to have no answer */
+  int fresh;   /* found in this process */
+} memo_answer;
+
+struct nb_memo {
+  nb_cache *c;
+  char *kind;
+  nb_buf key;
+  nb_buf old_w, new_w; /* witness records: as loaded (valid at load), as seen by this run */
+  VEC(char *) seen;     /* witness paths of new_w */
+  VEC(memo_answer) answers;
+  int dirty;
+  time_t newest; /* the latest witness mtime of new_w */
+};
+
+/* A witness: its path, then 1 and its stamp, or 0 when it does not exist. */
+static void witness_rec(nb_buf *b, const char *path, time_t *mtime) {
+  nb_rec_str(b, path);
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    nb_rec_u32(b, 0);
+    return;
+  }
+  nb_rec_u32(b, 1);
+  nb_rec_file_stamp(b, path);
+  if (mtime && st.st_mtime > *mtime) *mtime = st.st_mtime;
+}
+
+/* Whether every witness of a record is unchanged. */
+static int witnesses_hold(const void *rec, size_t n) {
+  nb_rec r = {rec, (const unsigned char *)rec + n, 0};
+  nb_buf now = {0};
+  int ok = 1;
+  while (ok && r.p < r.end) {
+    const unsigned char *start = r.p;
+    size_t plen;
+    const char *path = nb_rec_get_bytes(&r, &plen);
+    if (!path || memchr(path, 0, plen)) {
+      ok = 0;
+      break;
+    }
+    if (nb_rec_get_u32(&r)) take(&r, 40); /* the stamp of nb_rec_file_stamp */
+    if (r.bad) {
+      ok = 0;
+      break;
+    }
+    char *p = nb_xstrndup(path, plen);
+    now.n = 0;
+    witness_rec(&now, p, NULL);
+    free(p);
+    ok = now.n == (size_t)(r.p - start) && !memcmp(now.s, start, now.n);
+  }
+  nb_buf_free(&now);
+  return ok;
+}
+
+nb_memo *nb_memo_load(nb_cache *c, const char *kind, const void *key, size_t klen) {
+  if (!c) return NULL;
+  nb_memo *m = nb_xcalloc(1, sizeof *m);
+  m->c = c;
+  m->kind = nb_xstrdup(kind);
+  nb_buf_add(&m->key, key, klen);
+  void *v;
+  size_t vlen;
+  if (!nb_cache_get(c, kind, key, klen, &v, &vlen)) return m;
+  nb_rec r = {v, (const unsigned char *)v + vlen, 0};
+  size_t wn;
+  const void *w = nb_rec_get_bytes(&r, &wn);
+  if (w && witnesses_hold(w, wn)) {
+    nb_buf_add(&m->old_w, w, wn);
+    uint32_t n = nb_rec_get_u32(&r);
+    for (uint32_t i = 0; i < n && !r.bad; i++) {
+      size_t ql, al;
+      const char *q = nb_rec_get_bytes(&r, &ql);
+      uint32_t has = nb_rec_get_u32(&r);
+      const char *a = nb_rec_get_bytes(&r, &al);
+      if (r.bad) break;
+      memo_answer e = {nb_xstrndup(q, ql), has ? nb_xstrndup(a, al) : NULL, 0};
+      VEC_PUSH(m->answers, e);
+    }
+    if (r.bad || r.p != r.end) { /* damaged: keep nothing of it */
+      for (size_t i = 0; i < m->answers.n; i++) {
+        free(m->answers.v[i].q);
+        free(m->answers.v[i].a);
+      }
+      m->answers.n = 0;
+      m->old_w.n = 0;
+    }
+  }
+  free(v);
+  return m;
+}
+
+int nb_memo_get(const nb_memo *m, const char *query, const char **answer) {
+  *answer = NULL;
+  for (size_t i = 0; m && i < m->answers.n; i++)
+    if (!strcmp(m->answers.v[i].q, query)) {
+      *answer = m->answers.v[i].a;
+      return 1;
+    }
+  return 0;
+}
+
+void nb_memo_put(nb_memo *m, const char *query, const char *answer) {
+  if (!m) return;
+  for (size_t i = 0; i < m->answers.n; i++)
+    if (!strcmp(m->answers.v[i].q, query)) {
+      free(m->answers.v[i].a);
+      m->answers.v[i].a = answer ? nb_xstrdup(answer) : NULL;
+      m->answers.v[i].fresh = 1;
+      m->dirty = 1;
+      return;
+    }
+  memo_answer e = {nb_xstrdup(query), answer ? nb_xstrdup(answer) : NULL, 1};
+  VEC_PUSH(m->answers, e);
+  m->dirty = 1;
+}
+
+void nb_memo_witness(nb_memo *m, const char *path) {
+  if (!m || !path) return;
+  for (size_t i = 0; i < m->seen.n; i++)
+    if (!strcmp(m->seen.v[i], path)) return;
+  VEC_PUSH(m->seen, nb_xstrdup(path));
+  witness_rec(&m->new_w, path, &m->newest);
+}
+
+void nb_memo_save(nb_memo *m) {
+  if (!m || !m->dirty || !m->seen.n) return;
+  /* a change in the last seconds may have happened while the answers were looked up */
+  if (time(NULL) - m->newest < 3) return;
+  int same = m->old_w.n == m->new_w.n && !memcmp(m->old_w.s, m->new_w.s, m->new_w.n);
+  nb_buf v = {0};
+  nb_rec_bytes(&v, m->new_w.s, m->new_w.n);
+  uint32_t n = 0;
+  for (size_t i = 0; i < m->answers.n; i++) n += same || m->answers.v[i].fresh;
+  nb_rec_u32(&v, n);
+  for (size_t i = 0; i < m->answers.n; i++) {
+    const memo_answer *e = &m->answers.v[i];
+    if (!same && !e->fresh) continue;
+    nb_rec_str(&v, e->q);
+    nb_rec_u32(&v, e->a != NULL);
+    nb_rec_str(&v, e->a);
+  }
+  nb_cache_put(m->c, m->kind, m->key.s, m->key.n, v.s, v.n);
+  nb_buf_free(&v);
+  m->dirty = 0;
+}
+
+void nb_memo_free(nb_memo *m) {
+  if (!m) return;
+  for (size_t i = 0; i < m->answers.n; i++) {
+    free(m->answers.v[i].q);
+    free(m->answers.v[i].a);
+  }
+  for (size_t i = 0; i < m->seen.n; i++) free(m->seen.v[i]);
+  free(m->answers.v);
+  free(m->seen.v);
+  nb_buf_free(&m->key);
+  nb_buf_free(&m->old_w);
+  nb_buf_free(&m->new_w);
+  free(m->kind);
+  free(m);
+}

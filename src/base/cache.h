@@ -34,6 +34,27 @@ int nb_cache_get(nb_cache *c, const char *kind, const void *key, size_t klen, vo
 void nb_cache_put(nb_cache *c, const char *kind, const void *key, size_t klen, const void *val,
                   size_t vlen);
 
+/* A memo: answers to string queries (such as "which file is family X?") that stay valid
+ * while a set of files and folders, its witnesses, keep their size, mtime and inode, or
+ * stay absent. One cache entry per kind and key.
+ *
+ *   nb_memo_load    the entry, dropped when a witness changed; NULL when c is NULL
+ *   nb_memo_get     1 and *answer (NULL: "none") when known, else 0
+ *   nb_memo_put     records an answer found the slow way
+ *   nb_memo_witness after the slow way was taken: a path whose change would change the
+ *                   answers (called again for every path on every slow run; repeats ignored)
+ *   nb_memo_save    stores new answers; answers of the loaded entry are kept only when the
+ *                   witnesses are still the same. Nothing is stored when a witness changed
+ *                   in the last seconds (it may have changed while the answers were found).
+ */
+typedef struct nb_memo nb_memo;
+nb_memo *nb_memo_load(nb_cache *c, const char *kind, const void *key, size_t klen);
+int nb_memo_get(const nb_memo *m, const char *query, const char **answer);
+void nb_memo_put(nb_memo *m, const char *query, const char *answer);
+void nb_memo_witness(nb_memo *m, const char *path);
+void nb_memo_save(nb_memo *m);
+void nb_memo_free(nb_memo *m);
+
 /* Process-wide counts of lookups, for tests and benchmarks. */
 typedef struct nb_cache_stats {
   unsigned long hits, misses, puts;

@@ -4,6 +4,7 @@
  * the same bytes on a miss, on a hit, with damaged entries and without a cache. */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,6 +237,102 @@ static void test_disabled(void) {
   free(home);
 }
 
+static void test_memo(void) {
+  char dir[128], w1[160], w2[160], w3[160];
+  snprintf(dir, sizeof dir, "%s/memo", tmpdir);
+  snprintf(w1, sizeof w1, "%s/witness-file", tmpdir);
+  snprintf(w2, sizeof w2, "%s/witness-dir", tmpdir);
+  snprintf(w3, sizeof w3, "%s/absent", tmpdir);
+  FILE *f = fopen(w1, "w");
+  fputs("x", f);
+  fclose(f);
+  mkdir(w2, 0700);
+  /* witnesses changed in the last seconds are not trusted: age them */
+  struct timespec old[2] = {{1000000000, 0}, {1000000000, 0}};
+  utimensat(AT_FDCWD, w1, old, 0);
+  utimensat(AT_FDCWD, w2, old, 0);
+  nb_cache *c = nb_cache_open_dir(dir);
+  CHECK(nb_memo_load(NULL, "m", "k", 1) == NULL);
+  const char *a;
+  CHECK(!nb_memo_get(NULL, "q", &a) && a == NULL);
+  nb_memo *m = nb_memo_load(c, "m", "k", 1);
+  CHECK(m && !nb_memo_get(m, "family", &a));
+  nb_memo_put(m, "family", "0 /path/font.otf");
+  nb_memo_put(m, "missing", NULL);
+  nb_memo_witness(m, w1);
+  nb_memo_witness(m, w2);
+  nb_memo_witness(m, w3);
+  nb_memo_witness(m, w1); /* repeats are ignored */
+  nb_memo_save(m);
+  nb_memo_free(m);
+
+  m = nb_memo_load(c, "m", "k", 1);
+  CHECK(nb_memo_get(m, "family", &a));
+  CHECK_STR(a, "0 /path/font.otf");
+  CHECK(nb_memo_get(m, "missing", &a) && a == NULL);
+  CHECK(!nb_memo_get(m, "other", &a));
+  /* a new answer with the same witnesses keeps the old ones */
+  nb_memo_put(m, "other", "1 /x.ttc");
+  nb_memo_witness(m, w1);
+  nb_memo_witness(m, w2);
+  nb_memo_witness(m, w3);
+  nb_memo_save(m);
+  nb_memo_free(m);
+  m = nb_memo_load(c, "m", "k", 1);
+  CHECK(nb_memo_get(m, "family", &a) && nb_memo_get(m, "other", &a));
+  nb_memo_free(m);
+  m = nb_memo_load(c, "m", "other key", 9);
+  CHECK(!nb_memo_get(m, "family", &a));
+  nb_memo_free(m);
+
+  /* a witness that appears (a font folder created) invalidates every answer */
+  f = fopen(w3, "w");
+  fclose(f);
+  m = nb_memo_load(c, "m", "k", 1);
+  CHECK(!nb_memo_get(m, "family", &a) && !nb_memo_get(m, "other", &a));
+  nb_memo_free(m);
+  remove(w3);
+  m = nb_memo_load(c, "m", "k", 1); /* back as it was */
+  CHECK(nb_memo_get(m, "family", &a));
+  nb_memo_free(m);
+  /* so does a file added to a witness folder (its mtime changes) */
+  char inner[200];
+  snprintf(inner, sizeof inner, "%s/new.ttf", w2);
+  f = fopen(inner, "w");
+  fclose(f);
+  m = nb_memo_load(c, "m", "k", 1);
+  CHECK(!nb_memo_get(m, "family", &a));
+  /* a fresh answer now, with fresh witnesses: not stored while a witness is recent */
+  nb_memo_put(m, "family", "2 /new.ttf");
+  nb_memo_witness(m, w1);
+  nb_memo_witness(m, w2);
+  nb_memo_save(m);
+  nb_memo_free(m);
+  m = nb_memo_load(c, "m", "k", 1);
+  CHECK(!nb_memo_get(m, "family", &a));
+  /* once the change is old enough, it is; the answers of the stale entry are dropped */
+  utimensat(AT_FDCWD, w2, old, 0);
+  nb_memo_put(m, "family", "2 /new.ttf");
+  nb_memo_witness(m, w1);
+  nb_memo_witness(m, w2);
+  nb_memo_save(m);
+  nb_memo_free(m);
+  m = nb_memo_load(c, "m", "k", 1);
+  CHECK(nb_memo_get(m, "family", &a));
+  CHECK_STR(a, "2 /new.ttf");
+  CHECK(!nb_memo_get(m, "other", &a));
+  nb_memo_free(m);
+  /* a witness that disappears invalidates too */
+  remove(inner);
+  rmdir(w2);
+  m = nb_memo_load(c, "m", "k", 1);
+  CHECK(!nb_memo_get(m, "family", &a));
+  nb_memo_free(m);
+  remove(w1);
+  nb_cache_close(c);
+  rm_tree(dir);
+}
+
 static char *build(const char *out, size_t *len) {
   FILE *sink = fopen("/dev/null", "w");
   int rc = nb_build("samples/jiyang-2019.yaml", out, NULL, sink);
@@ -257,7 +354,7 @@ static void test_builds(void) {
   CHECK(s1.puts > s0.puts);
   CHECK_INT(s1.hits, s0.hits);
   int nent = entries(dir, names, 64);
-  CHECK(nent >= 7); /* the sample's seven faces, at least */
+  CHECK(nent >= 10); /* the sample's seven faces, two PNGs, fontconfig's answers */
   char *warm = build(out, &n2);
   nb_cache_stats s2 = nb_cache_get_stats();
   CHECK_INT(s2.puts, s1.puts); /* nothing new to store */
@@ -304,6 +401,7 @@ int main(void) {
   snprintf(c1, sizeof c1, "%s/c1", tmpdir);
   rmdir(c1);
   test_disabled();
+  test_memo();
   test_builds();
   if (rmdir(tmpdir) != 0) fprintf(stderr, "note: %s left behind\n", tmpdir);
   TEST_MAIN_END();
