@@ -6,6 +6,7 @@
 
 #include "content/model.h"
 #include "pages/page.h"
+#include "style/fields.h"
 #include "style/style.h"
 #include "text/para.h"
 
@@ -74,11 +75,6 @@ double nb_table_text_size(const struct nb_tlayout *tl);
 int nb_table_ncols(const struct nb_tlayout *tl);
 double nb_table_col_width(const struct nb_tlayout *tl, int col);
 int nb_table_nbands(const struct nb_tlayout *tl);
-
-/* fields.c: "{issuer}", "{title}", "{page}", "{pages}", "{published}", contact fields */
-char *nb_fields_expand(const char *tmpl, const nb_doc *doc, nb_lang lang, int page, int pages);
-int nb_fields_known(const char *tmpl, char *bad, size_t badlen); /* 0: `bad` names a field */
-void nb_format_date(nb_buf *b, const char *iso, nb_lang lang);
 
 /* image.c: pixel size of a JPEG or PNG file; 0 on failure. */
 int nb_image_size(const char *path, int *w, int *h);

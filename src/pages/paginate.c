@@ -267,11 +267,16 @@ static void band(pb *P, const nb_band *b, int header) {
     double left = nb_style_left(s, pg->number);
     nb_align al = b->align;
     if (b->outer) al = pg->number % 2 ? NB_ALIGN_RIGHT : NB_ALIGN_LEFT;
-    for (int l = 0; l < b->nlines; l++) {
-      char *txt = nb_fields_expand(b->lines[l], P->doc, P->tc->lang, pg->number, total);
+    /* a different first page, different even pages, when the layout says so */
+    const char *const *lines = b->lines;
+    int nlines = b->nlines;
+    if (i == 0 && b->first.nlines) lines = b->first.lines, nlines = b->first.nlines;
+    else if (pg->number % 2 == 0 && b->even.nlines) lines = b->even.lines, nlines = b->even.nlines;
+    for (int l = 0; l < nlines; l++) {
+      char *txt = nb_fields_expand(lines[l], P->doc, P->tc->lang, pg->number, total);
       nb_para *p = band_line(P, txt, header ? NB_ROLE_HEADER : NB_ROLE_FOOTER, al);
       free(txt);
-      double y = header ? top + b->offset + 0.12 * r->size + (b->nlines - 1 - l) * pitch
+      double y = header ? top + b->offset + 0.12 * r->size + (nlines - 1 - l) * pitch
                         : bottom - b->offset - 0.88 * r->size - l * pitch;
       for (size_t k = 0; k < p->nlines && k < 1; k++) nb_page_glyphs(pg, p, k, left, y);
     }

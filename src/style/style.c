@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "content/ytree.h"
+#include "style/fields.h"
 
 static const struct {
   const char *name;
@@ -236,8 +237,38 @@ static void parse_table(ctx *c, const nb_ynode *n) {
   if ((v = nb_ymap_get(n, "blank"))) t->blank = want_str(c, v);
 }
 
+/* A template line: every {field} must be one the pages know. */
+static const char *want_template(ctx *c, const nb_ynode *n) {
+  const char *t = want_str(c, n);
+  char bad[64];
+  if (t && !nb_fields_known(t, bad, sizeof bad)) {
+    nb_error(c->d, n->pos,
+             "unknown field {%s}; fields are {issuer} {title} {year} {published} {page} {pages} "
+             "{office} {address} {postcode} {phone} {email} {website}",
+             bad);
+    return NULL;
+  }
+  return t;
+}
+
+/* One line of text or a list of lines. */
+static void parse_lines(ctx *c, const nb_ynode *v, const char **lines, int *nlines) {
+  *nlines = 0;
+  if (v->kind == NB_Y_SCALAR) {
+    const char *t = want_template(c, v);
+    if (t) lines[(*nlines)++] = t;
+  } else if (v->kind == NB_Y_SEQ && v->n <= NB_BAND_LINES) {
+    for (size_t i = 0; i < v->n; i++) {
+      const char *t = want_template(c, v->vals[i]);
+      if (t) lines[(*nlines)++] = t;
+    }
+  } else
+    nb_error(c->d, v->pos, "expected a line of text or a list of at most %d lines", NB_BAND_LINES);
+}
+
 static void parse_band(ctx *c, const nb_ynode *n, nb_band *b, const char *what) {
-  static const char *keys[] = {"text", "align", "offset", "rule", "first_page", NULL};
+  static const char *keys[] = {"text", "even", "first", "align", "offset", "rule", "first_page",
+                               NULL};
   if (nb_y_is_null(n) || (n->kind == NB_Y_SCALAR && !strcmp(n->str, "none"))) {
     b->present = 0;
     return;
@@ -247,16 +278,11 @@ static void parse_band(ctx *c, const nb_ynode *n, nb_band *b, const char *what) 
   nb_ymap_check_keys(n, keys, what, c->d);
   b->present = 1;
   const nb_ynode *v;
-  if ((v = nb_ymap_get(n, "text"))) {
-    b->nlines = 0;
-    if (v->kind == NB_Y_SCALAR) b->lines[b->nlines++] = v->str;
-    else if (v->kind == NB_Y_SEQ && v->n <= NB_BAND_LINES) {
-      for (size_t i = 0; i < v->n; i++) {
-        const char *t = want_str(c, v->vals[i]);
-        if (t) b->lines[b->nlines++] = t;
-      }
-    } else
-      nb_error(c->d, v->pos, "expected a line of text or a list of at most %d lines", NB_BAND_LINES);
+  if ((v = nb_ymap_get(n, "text"))) parse_lines(c, v, b->lines, &b->nlines);
+  if ((v = nb_ymap_get(n, "even"))) parse_lines(c, v, b->even.lines, &b->even.nlines);
+  if ((v = nb_ymap_get(n, "first"))) {
+    parse_lines(c, v, b->first.lines, &b->first.nlines);
+    b->first_page = 1;
   }
   if ((v = nb_ymap_get(n, "align"))) {
     if (v->kind == NB_Y_SCALAR && !strcmp(v->str, "outer")) b->outer = 1;
@@ -282,7 +308,7 @@ static void parse_masthead(ctx *c, const nb_ynode *n) {
   nb_ymap_check_keys(n, keys, "masthead", c->d);
   s->masthead.present = 1;
   const nb_ynode *v;
-  if ((v = nb_ymap_get(n, "text"))) s->masthead.text = want_str(c, v);
+  if ((v = nb_ymap_get(n, "text"))) s->masthead.text = want_template(c, v);
   if ((v = nb_ymap_get(n, "top"))) want_length(c, v, 0, &s->masthead.top);
   if ((v = nb_ymap_get(n, "rule"))) want_length(c, v, 0, &s->masthead.rule);
   if ((v = nb_ymap_get(n, "rule_gap"))) want_length(c, v, 0, &s->masthead.rule_gap);
@@ -357,7 +383,7 @@ static void apply(ctx *c, const nb_ynode *root) {
       s->colophon.present = 0;
     else if (v->kind == NB_Y_SCALAR) {
       s->colophon.present = 1;
-      s->colophon.text = v->str;
+      s->colophon.text = want_template(c, v);
     } else
       nb_error(c->d, v->pos, "expected a line of text (with fields) or none");
   }

@@ -55,10 +55,17 @@ typedef struct nb_role {
 
 /* A running header or footer: lines of text with fields ({issuer}, {title}, {page}, …). */
 #define NB_BAND_LINES 4
+typedef struct nb_bandtext {
+  const char *lines[NB_BAND_LINES];
+  int nlines;
+} nb_bandtext;
+
 typedef struct nb_band {
   int present;
   const char *lines[NB_BAND_LINES];
   int nlines;
+  nb_bandtext even;  /* on even pages, when set (nlines > 0) */
+  nb_bandtext first; /* on the first page, when set */
   nb_align align;   /* left, center, right */
   int outer;        /* odd pages right, even pages left (overrides align) */
   double offset;    /* gap between the band and the type area */

@@ -1,9 +1,7 @@
-/* Fields of header, footer, masthead and colophon templates: "{issuer}　{title}" →
- * the document's values in the edition's language. */
+#include "style/fields.h"
+
 #include <stdio.h>
 #include <string.h>
-
-#include "layout/flow.h"
 
 static const char *pick(const nb_text *t, nb_lang lang) {
   const nb_str *s = nb_text_pick(t, lang);
