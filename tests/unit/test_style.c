@@ -67,6 +67,20 @@ int main(void) {
   CHECK(s == NULL && d4.errors == 1 && d4.v[0].pos.line == 2);
   nb_diags_free(&d4);
 
+  /* header variants for even and first pages; an unknown field is an error */
+  p = write_tmp("band.yaml", "extends: gbt9704\nheader:\n  text: \"{title}\"\n  even: [\"{issuer}\", \"{page}\"]\n  first: \"\"\n  align: outer\n");
+  nb_diags d6 = {0};
+  s = nb_style_load(a, p, &d6);
+  CHECK(s && s->header.present && s->header.outer && s->header.first_page);
+  CHECK(s && s->header.nlines == 1 && s->header.even.nlines == 2 && s->header.first.nlines == 1);
+  CHECK(s && !strcmp(s->header.even.lines[1], "{page}"));
+  nb_diags_free(&d6);
+  p = write_tmp("badfield.yaml", "extends: gbt9704\nfooter:\n  text: [\"ok {page}\", \"{pgae}\"]\n");
+  nb_diags d7 = {0};
+  CHECK(nb_style_load(a, p, &d7) == NULL);
+  CHECK(d7.n == 1 && d7.v[0].pos.line == 3 && strstr(d7.v[0].msg, "{pgae}"));
+  nb_diags_free(&d7);
+
   nb_diags d5 = {0};
   CHECK(nb_style_load(a, "no-such-layout", &d5) == NULL && d5.errors == 1);
   nb_diags_free(&d5);
