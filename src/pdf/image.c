@@ -123,6 +123,22 @@ static int png_from_value(png_streams *s, const void *val, size_t vlen) {
   return 1;
 }
 
+int nb_pdf_png_cached(const char *path) {
+  nb_cache *c = nb_cache_open();
+  nb_buf key = {0};
+  void *v = NULL;
+  size_t vlen;
+  png_streams s = {0};
+  int ok = c && png_key(path, &key) && nb_cache_get(c, "png", key.s, key.n, &v, &vlen) &&
+           png_from_value(&s, v, vlen);
+  free(v);
+  free(s.z);
+  free(s.mz);
+  nb_buf_free(&key);
+  nb_cache_close(c);
+  return ok;
+}
+
 /* An image XObject with already deflated samples: the keys in the order libharu's
  * HPDF_LoadRawImageFromMem writes them, /Filter last (nb_pdf_mark_flated). */
 static HPDF_Image xobject(HPDF_Doc pdf, uint32_t w, uint32_t h, int color, const void *z,

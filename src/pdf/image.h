@@ -16,4 +16,9 @@
  * either way. `cache` may be NULL. */
 HPDF_Image nb_pdf_load_png(HPDF_Doc pdf, const char *path, nb_cache *cache, nb_diags *d);
 
+/* Whether the cache holds the streams of the PNG at `path` as the file is now (same path,
+ * size, mtime, inode): then it was decoded completely before, and a check that decodes it
+ * only to find damage (nb_image_check) can skip that. 0 without a cache. */
+int nb_pdf_png_cached(const char *path);
+
 #endif

@@ -15,6 +15,7 @@
 #include "base/util.h"
 #include "harness.h"
 #include "nianbao.h"
+#include "pdf/image.h"
 
 static char tmpdir[64];
 
@@ -361,6 +362,9 @@ static void test_builds(void) {
   CHECK_INT(s2.misses, s1.misses);
   CHECK(s2.hits - s1.hits >= (unsigned long)nent);
   CHECK(cold && warm && n1 == n2 && !memcmp(cold, warm, n1));
+  /* the sample's PNGs were decoded: the layout's check may rely on that */
+  CHECK(nb_pdf_png_cached("samples/images/fig2.png"));
+  CHECK(!nb_pdf_png_cached("samples/images/fig1.jpg"));
 
   /* every entry damaged (truncated by one byte): misses, the same bytes, entries rewritten */
   for (int i = 0; i < nent; i++) {
@@ -374,6 +378,7 @@ static void test_builds(void) {
   CHECK(cold && damaged && n1 == n3 && !memcmp(cold, damaged, n1));
 
   setenv("NIANBAO_CACHE", "off", 1);
+  CHECK(!nb_pdf_png_cached("samples/images/fig2.png"));
   char *none = build(out, &n4);
   nb_cache_stats s4 = nb_cache_get_stats();
   CHECK_INT(s4.hits + s4.misses + s4.puts, s3.hits + s3.misses + s3.puts);
