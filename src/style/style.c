@@ -446,6 +446,7 @@ static void defaults(nb_style *s) {
     s->roles[i].size = 16;
     s->roles[i].align = NB_ALIGN_JUSTIFY;
   }
+  s->roles[NB_ROLE_TABLE].boxed = s->roles[NB_ROLE_TABLE_HEAD].boxed = 1;
   s->header.align = s->footer.align = NB_ALIGN_CENTER;
   s->header.offset = s->footer.offset = 5 * NB_MM;
   s->masthead.text = "{issuer}";

@@ -51,6 +51,8 @@ typedef struct nb_role {
   double indent;     /* first-line indent, in em */
   double space_before, space_after; /* pt, rounded up to whole grid lines on a grid */
   nb_color color;
+  int boxed;         /* set in ruled table cells: marks at line edges keep their em box inside
+                        (the table roles; copies made for scaled tables keep it) */
 } nb_role;
 
 /* A running header or footer: lines of text with fields ({issuer}, {title}, {page}, …). */
