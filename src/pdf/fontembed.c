@@ -203,7 +203,11 @@ static HPDF_STATUS add_w(HPDF_Dict cid, HPDF_MMgr mmgr, emb_glyph **all, size_t 
   return st;
 }
 
-static void hex4(nb_buf *b, unsigned v) { nb_buf_printf(b, "%04X", v & 0xffff); }
+static void hex4(nb_buf *b, unsigned v) {
+  static const char digits[] = "0123456789ABCDEF";
+  char t[4] = {digits[v >> 12 & 15], digits[v >> 8 & 15], digits[v >> 4 & 15], digits[v & 15]};
+  nb_buf_add(b, t, 4);
+}
 
 /* Appends the UTF-16BE hex of a glyph's text; returns the number of units written.
  * Surrogates and values beyond U+10FFFF cannot be encoded and are left out. */
@@ -239,7 +243,11 @@ static void make_tounicode(nb_embfont *e, emb_glyph **s, size_t n, nb_buf *out) 
     if (i < n) {
       one.n = 0;
       if (!utf16_hex(&one, e->text.v + s[i]->text_off, s[i]->text_n)) continue;
-      nb_buf_printf(&entries, "<%04X> <%s>\n", s[i]->code, one.s);
+      nb_buf_addc(&entries, '<');
+      hex4(&entries, s[i]->code);
+      nb_buf_adds(&entries, "> <");
+      nb_buf_add(&entries, one.s, one.n);
+      nb_buf_adds(&entries, ">\n");
       count++;
     }
     if (count == 100 || (i == n && count)) {
