@@ -381,12 +381,23 @@ typedef struct {
   size_t zlen;
   uint32_t rawlen; /* its length before deflating (/Length1) */
   int cid_keyed;
+  /* the ToUnicode CMap made with these codes, and deflated: reused when the glyphs stand
+   * for the same text again (the CMap is then compared byte for byte) */
+  unsigned char *tu, *tuz;
+  size_t tulen, tuzlen;
 } program;
+
+static void program_free(program *p) {
+  free(p->z);
+  free(p->tu);
+  free(p->tuz);
+  *p = (program){0};
+}
 
 /* Everything that decides the program's bytes and the codes: the font file's version, the
  * glyph set, the subsetting options (fixed here: bump the version when they change) and
  * the versions of the libraries that compute them. */
-#define PROG_FORMAT "nianbao fontprog 1: no-hinting desubroutinize drop GSUB..DSIG, zlib 9/9"
+#define PROG_FORMAT "nianbao fontprog 2: no-hinting desubroutinize drop GSUB..DSIG, zlib 9/9"
 
 static int program_key(const nb_embfont *e, const uint32_t *gids, size_t n, nb_buf *k) {
   nb_rec_str(k, PROG_FORMAT);
@@ -407,14 +418,23 @@ static int cmp_glyph_gid(const void *a, const void *b) {
   return (x->gid > y->gid) - (x->gid < y->gid);
 }
 
-/* The value: cid_keyed, rawlen, the codes in gid order, the deflated program. The glyphs
- * come sorted by gid (by_gid), matching the key. */
+/* The value: cid_keyed, rawlen, the codes in gid order, the deflated program, the
+ * ToUnicode CMap and its deflated bytes. The glyphs come sorted by gid (by_gid), matching
+ * the key. */
 static void program_value(const program *p, emb_glyph **by_gid, size_t n, nb_buf *v) {
   nb_rec_u32(v, (uint32_t)p->cid_keyed);
   nb_rec_u32(v, p->rawlen);
   nb_rec_u32(v, (uint32_t)n);
   for (size_t i = 0; i < n; i++) nb_rec_u32(v, by_gid[i]->code);
   nb_rec_bytes(v, p->z, p->zlen);
+  nb_rec_bytes(v, p->tu, p->tulen);
+  nb_rec_bytes(v, p->tuz, p->tuzlen);
+}
+
+static unsigned char *dup_bytes(const void *p, size_t n) {
+  unsigned char *q = nb_xmalloc(n);
+  memcpy(q, p, n);
+  return q;
 }
 
 static int program_from_value(program *p, emb_glyph **by_gid, size_t n, const void *val,
@@ -428,12 +448,16 @@ static int program_from_value(program *p, emb_glyph **by_gid, size_t n, const vo
     if (c > 0xffff) return 0;
     by_gid[i]->code = (uint16_t)c;
   }
-  size_t zlen;
-  const void *z = nb_rec_get_bytes(&r, &zlen);
-  if (r.bad || !zlen || r.p != r.end) return 0;
-  p->z = nb_xmalloc(zlen);
-  memcpy(p->z, z, zlen);
+  size_t zlen, tulen, tuzlen;
+  const void *z = nb_rec_get_bytes(&r, &zlen), *tu = nb_rec_get_bytes(&r, &tulen),
+             *tuz = nb_rec_get_bytes(&r, &tuzlen);
+  if (r.bad || !zlen || !tulen || !tuzlen || r.p != r.end) return 0;
+  p->z = dup_bytes(z, zlen);
   p->zlen = zlen;
+  p->tu = dup_bytes(tu, tulen);
+  p->tulen = tulen;
+  p->tuz = dup_bytes(tuz, tuzlen);
+  p->tuzlen = tuzlen;
   return 1;
 }
 
@@ -567,13 +591,8 @@ HPDF_Dict nb_embfont_write(nb_embfont *e, HPDF_Doc pdf, nb_diags *d) {
   } else
     key.n = 0;
   if (!cached) {
-    free(prog.z);
-    prog = (program){0};
+    program_free(&prog);
     if (!make_program(e, cff, name, &prog, d)) goto done;
-    if (key.n) {
-      program_value(&prog, by_gid, n, &val);
-      nb_cache_put(e->cache, "font", key.s, key.n, val.s, val.n);
-    }
   }
 
   hf = hb_font_create(e->face); /* scale = upem: advances in font units */
@@ -589,6 +608,21 @@ HPDF_Dict nb_embfont_write(nb_embfont *e, HPDF_Doc pdf, nb_diags *d) {
   describe(e, hf, upem, &desc);
   make_tounicode(e, by_code, n, &cmap);
   int cid_keyed = prog.cid_keyed;
+  if (!cached || prog.tulen != cmap.n || memcmp(prog.tu, cmap.s, cmap.n)) {
+    free(prog.tu);
+    free(prog.tuz);
+    prog.tu = dup_bytes(cmap.s, cmap.n);
+    prog.tulen = cmap.n;
+    prog.tuz = nb_deflate(cmap.s, cmap.n, &prog.tuzlen);
+    if (!prog.tuz) {
+      nb_error(d, nopos, "font %s: cannot compress the ToUnicode CMap", name);
+      goto done;
+    }
+    if (key.n) { /* new, or the glyphs stand for other text now */
+      program_value(&prog, by_gid, n, &val);
+      nb_cache_put(e->cache, "font", key.s, key.n, val.s, val.n);
+    }
+  }
 
   /* The objects. Any libharu failure leaves its code in pdf's error state. */
   HPDF_Dict ff, fd, cid, tu, t0, sysinfo;
@@ -635,7 +669,8 @@ HPDF_Dict nb_embfont_write(nb_embfont *e, HPDF_Doc pdf, nb_diags *d) {
   TRY(add_w(cid, pdf->mmgr, by_code, n, dw, upem));
   if (!cff) TRY(HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity"));
 
-  NEW(tu, new_stream(pdf, cmap.s, cmap.n));
+  NEW(tu, new_stream(pdf, prog.tuz, prog.tuzlen));
+  nb_pdf_mark_flated(tu);
 
   NEW(t0, new_dict(pdf));
   TRY(HPDF_Dict_AddName(t0, "Type", "Font"));
@@ -657,7 +692,7 @@ done:
   nb_buf_free(&cmap);
   nb_buf_free(&key);
   nb_buf_free(&val);
-  free(prog.z);
+  program_free(&prog);
   free(by_code);
   free(by_gid);
   free(gids);
