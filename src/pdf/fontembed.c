@@ -403,7 +403,9 @@ static int program_key(const nb_embfont *e, const uint32_t *gids, size_t n, nb_b
   nb_rec_str(k, PROG_FORMAT);
   nb_rec_str(k, hb_version_string());
   nb_rec_str(k, zlibVersion());
-  nb_rec_u32(k, FREETYPE_MAJOR * 10000 + FREETYPE_MINOR * 100 + FREETYPE_PATCH);
+  FT_Int maj = FREETYPE_MAJOR, min = FREETYPE_MINOR, pat = FREETYPE_PATCH;
+  if (e->ft && e->ft->glyph) FT_Library_Version(e->ft->glyph->library, &maj, &min, &pat);
+  nb_rec_u32(k, (uint32_t)(maj * 10000 + min * 100 + pat)); /* it reads the CIDs back */
   nb_rec_str(k, e->src_path);
   nb_rec_u32(k, (uint32_t)e->src_index);
   if (!nb_rec_file_stamp(k, e->src_path)) return 0;
