@@ -30,6 +30,8 @@ Functions:
 import os
 import re
 
+from pdftools import REPO
+
 SEED_NAME = "jiyang-2019-report.txt"
 
 IMAGE_RE = re.compile(r"\[image:\s*([^\]]*)\]")
@@ -45,9 +47,7 @@ def seed_path():
     env = os.environ.get("NIANBAO_SEED")
     if env:
         return env
-    here = os.path.dirname(os.path.abspath(__file__))
-    repo = os.path.dirname(os.path.dirname(here))
-    return os.path.normpath(os.path.join(repo, "..", "shared", "seed", SEED_NAME))
+    return os.path.normpath(os.path.join(REPO, "..", "shared", "seed", SEED_NAME))
 
 
 def read_lines(path=None):

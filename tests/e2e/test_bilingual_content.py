@@ -39,33 +39,10 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-ZH_SAMPLE = os.path.join(REPO, "samples", "jiyang-2019.yaml")
+sys.path.insert(0, HERE)
+from pdftools import REPO, SAMPLE as ZH_SAMPLE, Results, load_yaml, skip  # noqa: E402
+
 BI_SAMPLE = os.path.join(REPO, "samples", "jiyang-2019-bilingual.yaml")
-
-
-class Results:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, ok, what, detail=""):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print("FAIL: %s%s" % (what, (" — " + detail) if detail else ""))
-        return ok
-
-    def finish(self):
-        print("%d passed, %d failed" % (self.passed, self.failed))
-        sys.exit(1 if self.failed else 0)
-
-
-def skip(why):
-    print("SKIP: " + why)
-    print("0 passed, 0 failed")
-    sys.exit(0)
 
 
 # ---------------------------------------------------------------- text fields (docs/content.md)
@@ -224,19 +201,17 @@ def first_difference(a, b, path=""):
 
 
 def main():
-    res = Results()
+    res = Results(quiet=True)
     try:
-        import yaml
+        import yaml  # noqa: F401
     except ImportError:
         skip("PyYAML is not installed (python3-yaml)")
     for f in (ZH_SAMPLE, BI_SAMPLE):
         if not os.path.exists(f):
             res.check(False, "%s exists" % os.path.relpath(f, REPO))
             res.finish()
-    with open(ZH_SAMPLE, encoding="utf-8") as f:
-        zh_doc = yaml.safe_load(f)
-    with open(BI_SAMPLE, encoding="utf-8") as f:
-        bi_doc = yaml.safe_load(f)
+    zh_doc = load_yaml(ZH_SAMPLE)
+    bi_doc = load_yaml(BI_SAMPLE)
 
     res.check((bi_doc.get("meta") or {}).get("lang") == "zh-CN", "meta.lang is zh-CN")
 

@@ -44,14 +44,6 @@ SAMPLE_DIR = os.path.dirname(pdftools.SAMPLE)
 KNOWN_BUGS = ()
 
 
-class CliResults(Results):
-    def check(self, ok, what, detail=""):
-        if not ok and what.startswith(KNOWN_BUGS):
-            print("KNOWN BUG (not counted): %s%s" % (what, (" — " + str(detail)) if detail else ""))
-            return False
-        return Results.check(self, ok, what, detail)
-
-
 def make_copy(tmp, name, edit):
     """Copies the sample and its images into tmp/name/, applies edit(lines) -> (line, col)
     (1-based, where the error must be reported) and returns (path, line, col)."""
@@ -210,11 +202,8 @@ def check_cases(cli, tmp, r):
 
 
 def main():
-    if len(sys.argv) < 2:
-        print("usage: test_cli.py CLI")
-        sys.exit(2)
-    cli = os.path.abspath(sys.argv[1])
-    r = CliResults()
+    cli = pdftools.cli_arg()
+    r = Results(known_bugs=KNOWN_BUGS)
     tmp = tempfile.mkdtemp(prefix="nb-cli-")
     try:
         bad_input_cases(cli, tmp, r)

@@ -19,7 +19,9 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+from pdftools import REPO, Results, cli_arg  # noqa: E402
+
 EXPECT = re.compile(r"^# expect: (\d+):(\d+): (.*)$")
 
 
@@ -46,25 +48,16 @@ def check_file(cli, path):
 
 
 def main():
-    if len(sys.argv) < 2:
-        print("usage: test_errors.py CLI")
-        return 2
-    cli = os.path.abspath(sys.argv[1])
+    cli = cli_arg()
     files = sorted(glob.glob(os.path.join(REPO, "tests", "errors", "*.yaml")))
-    passed = failed = 0
+    r = Results(quiet=True)
     for path in files:
         problem = check_file(cli, path)
-        if problem:
-            failed += 1
-            print("FAIL: %s: %s" % (os.path.basename(path), problem))
-        else:
-            passed += 1
+        r.check(not problem, "%s: %s" % (os.path.basename(path), problem))
     if not files:
-        failed += 1
-        print("FAIL: no files in tests/errors")
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+        r.check(False, "no files in tests/errors")
+    r.finish()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -34,20 +34,17 @@ import tempfile
 import xml.etree.ElementTree as ET
 import zlib
 
-try:
-    import fitz  # noqa: F401
-except ImportError:
-    if (os.path.exists("/usr/bin/python3") and
-            os.path.realpath(sys.executable) != "/usr/bin/python3"):
-        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import pdftools  # noqa: E402
+from pdftools import SAMPLE, Results, cli_env, run  # noqa: E402
+
+if pdftools.need_modules("fitz"):
     print("PyMuPDF is missing (Debian: python3-fitz)")
     print("0 passed, 1 failed")
     sys.exit(1)
-import fitz
+import fitz  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-SAMPLE = os.path.join(REPO, "samples", "jiyang-2019.yaml")
 NS = {
     "x": "adobe:ns:meta/",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
@@ -58,35 +55,14 @@ NS = {
 }
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
-passed = failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok:   " + what)
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, (" — " + str(detail)[:600]) if detail else ""))
-    sys.stdout.flush()
-    return bool(ok)
-
-
-def pdfcheck_path():
-    for base in (os.environ.get("NIANBAO_SHARED"), os.path.join(REPO, "..", "shared")):
-        if base and os.path.exists(os.path.join(base, "tools", "pdfcheck")):
-            return os.path.join(base, "tools", "pdfcheck")
-    return None
+RESULTS = Results(detail_limit=600)
+check = RESULTS.check
 
 
 def build(cli, out, *args, env=None):
-    e = dict(os.environ)
-    e.pop("SOURCE_DATE_EPOCH", None)
-    e.update(env or {})
-    return subprocess.run([cli, "build", args[0] if args and args[0].endswith(".yaml") else SAMPLE,
-                           "-o", out] + [a for a in args if not a.endswith(".yaml")],
-                          capture_output=True, text=True, env=e, timeout=120)
+    return run([cli, "build", args[0] if args and args[0].endswith(".yaml") else SAMPLE,
+                "-o", out] + [a for a in args if not a.endswith(".yaml")],
+               env=cli_env(env, drop=("SOURCE_DATE_EPOCH",)), timeout=120)
 
 
 # ---- the object model, from qpdf's JSON ------------------------------------------------
@@ -163,11 +139,12 @@ def info_date_to_xmp(d):
 
 def check_pdfcheck(pc, path, tmp, label):
     j = os.path.join(tmp, label + ".json")
-    r = subprocess.run([pc, path, "--pdfjs", "--pdfa", "--require-outline", "--require-lang",
-                        "--json", j], capture_output=True, text=True, timeout=300)
+    r = subprocess.run(pdftools.pdfcheck_cmd(pc) + [path, "--pdfjs", "--pdfa", "--require-outline",
+                                                   "--require-lang", "--json", j],
+                       capture_output=True, text=True, timeout=300)
     if not check(os.path.exists(j), label + ": pdfcheck ran", r.stderr[-400:] + r.stdout[-400:]):
         return
-    checks = {c["name"]: c for c in json.load(open(j))["checks"]}
+    checks = pdftools.pdfcheck_checks(j)
     for name in ("meta.pdfa", "meta.lang", "meta.outline", "fonts", "fonts.pdffonts"):
         c = checks.get(name, {})
         check(c.get("status") == "PASS", "%s: pdfcheck %s PASS" % (label, name),
@@ -188,8 +165,7 @@ def check_qpdf(path, label):
 
 
 def sample_headings():
-    import yaml
-    doc = yaml.safe_load(open(SAMPLE, encoding="utf-8"))
+    doc = pdftools.load_yaml(SAMPLE)
     out = []
 
     def walk(blocks):
@@ -718,11 +694,8 @@ def make_pngs(tmp):
 
 
 def main():
-    if len(sys.argv) < 2:
-        print("usage: test_pdfa.py CLI")
-        sys.exit(2)
-    cli = os.path.abspath(sys.argv[1])
-    pc = pdfcheck_path()
+    cli = pdftools.cli_arg()
+    pc = pdftools.pdfcheck_path()
     check(pc is not None, "pdfcheck found ($NIANBAO_SHARED/tools or ../shared/tools)")
     check(shutil.which("qpdf") is not None, "qpdf is installed")
     tmp = tempfile.mkdtemp(prefix="nb_pdfa_")
@@ -811,9 +784,10 @@ def main():
             check_pdfa_rules(p, "pngs")
             check_widths(p, "pngs")
             if pc:
-                rr = subprocess.run([pc, d, "--pdfa", "--skip", "text,kinsoku,collisions,rules,"
-                                     "margins,grid,justification,spacing", "--json", "-"],
-                                    capture_output=True, text=True, timeout=300)
+                rr = subprocess.run(pdftools.pdfcheck_cmd(pc) + [
+                    d, "--pdfa", "--skip", "text,kinsoku,collisions,rules,"
+                    "margins,grid,justification,spacing", "--json", "-"],
+                    capture_output=True, text=True, timeout=300)
                 try:
                     checks = {x["name"]: x for x in json.loads(rr.stdout)["checks"]}
                 except ValueError:
@@ -825,8 +799,7 @@ def main():
                           "%s %s %s" % (x.get("status"), x.get("figure"), x.get("details")))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    sys.exit(1 if failed else 0)
+    RESULTS.finish()
 
 
 if __name__ == "__main__":

@@ -28,35 +28,9 @@ import struct
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
-SAMPLE = os.path.join(REPO, "samples", "jiyang-2019.yaml")
-
 sys.path.insert(0, HERE)
 import seed_text  # noqa: E402
-
-
-class Results:
-    def __init__(self):
-        self.passed = 0
-        self.failed = 0
-
-    def check(self, ok, what, detail=""):
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-            print("FAIL: %s%s" % (what, (" — " + detail) if detail else ""))
-        return ok
-
-    def finish(self):
-        print("%d passed, %d failed" % (self.passed, self.failed))
-        sys.exit(1 if self.failed else 0)
-
-
-def skip(why):
-    print("SKIP: " + why)
-    print("0 passed, 0 failed")
-    sys.exit(0)
+from pdftools import CN_DIGITS, SAMPLE, Results, heading_number, skip  # noqa: E402
 
 
 # ---------------------------------------------------------------- the schema of docs/content.md
@@ -101,28 +75,6 @@ def block_type(b):
     return k, {main: v}
 
 
-# ---------------------------------------------------------------- automatic numbering
-
-CN_DIGITS = "零一二三四五六七八九"
-
-
-def cn_number(n):
-    if n < 10:
-        return CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else CN_DIGITS[tens]) + "十" + (CN_DIGITS[ones] if ones else "")
-
-
-def auto_number(level, n):
-    if level == 1:
-        return cn_number(n) + "、"
-    if level == 2:
-        return "（" + cn_number(n) + "）"
-    if level == 3:
-        return "%d." % n
-    return "（%d）" % n
-
-
 def body_units(body, r):
     """The body as a stream of ('text', printed text) and ('figure', caption) units,
     plus the list of (index in body, kind, fields) for the other checks."""
@@ -143,7 +95,7 @@ def body_units(body, r):
                     counters[level] = int(f["start"])
                 else:
                     counters[level] += 1
-                num = auto_number(level, counters[level])
+                num = heading_number(level, counters[level])
             else:
                 num = "" if number == "none" else text_of(number)
             for deeper in range(level + 1, 5):
@@ -449,7 +401,7 @@ def main():
     if not os.path.isfile(seed):
         skip("seed not found at %s (set NIANBAO_SEED)" % seed)
 
-    r = Results()
+    r = Results(quiet=True)
     if not r.check(os.path.isfile(SAMPLE), "sample exists", SAMPLE):
         r.finish()
     with open(SAMPLE, encoding="utf-8") as f:

@@ -20,7 +20,6 @@ when the python3 running it lacks it. The last line is "N passed, N failed"; the
 status is 1 when anything failed.
 """
 
-import json
 import os
 import shutil
 import sys
@@ -64,17 +63,13 @@ def check_pdfcheck(pdf, tmp, r):
     if not r.check(p.returncode in (0, 1) and os.path.isfile(js), "pdfcheck ran",
                    "exit %d: %s" % (p.returncode, p.stderr[-2000:])):
         return
-    with open(js, encoding="utf-8") as f:
-        report = json.load(f)
-    checks = {c["name"]: c for c in report.get("checks", [])}
+    checks = pdftools.pdfcheck_checks(js)
     for name in PDFCHECK_MUST_PASS:
         c = checks.get(name)
         if c is None:
             r.check(False, "pdfcheck %s PASS" % name, "no such check in the report")
             continue
-        r.check(c["status"] == "PASS", "pdfcheck %s PASS" % name,
-                "%s: %s%s" % (c["status"], c.get("figure", ""),
-                              "".join("\n    " + d for d in c.get("details", [])[:10])))
+        r.check(c["status"] == "PASS", "pdfcheck %s PASS" % name, pdftools.pdfcheck_detail(c))
 
 
 def check_text(doc, r):
@@ -124,11 +119,8 @@ def creation_date(path):
 
 
 def main():
-    if len(sys.argv) < 2:
-        print("usage: test_sample_pdf.py CLI")
-        sys.exit(2)
+    cli = pdftools.cli_arg()
     missing = pdftools.need_modules("fitz")
-    cli = os.path.abspath(sys.argv[1])
     r = Results()
     if not r.check(not missing, "PyMuPDF is available (apt-get install python3-fitz)",
                    "missing: %s" % missing):

@@ -23,73 +23,22 @@ Needs PyMuPDF (Debian: python3-fitz); re-runs itself under /usr/bin/python3 when
 python3 running it lacks it. The last line is "N passed, N failed"; exit 1 on failure.
 """
 
-import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections import Counter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
+import pdftools  # noqa: E402
 import seed_text  # noqa: E402
+from pdftools import REPO, SAMPLE, Results, no_space, run  # noqa: E402
 
-SAMPLE = os.path.join(REPO, "samples", "jiyang-2019.yaml")
 S2021 = os.path.join(REPO, "samples", "example-2021.yaml")
 STRESS = os.path.join(REPO, "samples", "tables-stress.yaml")
 AREA = ["--area", "28,37,26,35", "--bands", "36,34"]
-MM = 72 / 25.4
-
-
-class Results:
-    def __init__(self):
-        self.passed = self.failed = 0
-
-    def check(self, ok, what, detail=""):
-        if ok:
-            self.passed += 1
-            print("ok:   %s" % what)
-        else:
-            self.failed += 1
-            print("FAIL: %s%s" % (what, (" — " + str(detail)) if detail else ""))
-        sys.stdout.flush()
-        return bool(ok)
-
-    def finish(self):
-        print("%d passed, %d failed" % (self.passed, self.failed))
-        sys.exit(1 if self.failed else 0)
-
-
-def reexec_for_fitz():
-    try:
-        import fitz  # noqa: F401
-        return True
-    except ImportError:
-        pass
-    system = "/usr/bin/python3"
-    if (os.path.exists(system) and os.path.realpath(sys.executable) != os.path.realpath(system)
-            and not os.environ.get("NIANBAO_REEXEC")):
-        os.environ["NIANBAO_REEXEC"] = "1"
-        sys.stdout.flush()
-        os.execv(system, [system, os.path.abspath(sys.argv[0])] + sys.argv[1:])
-    return False
-
-
-def run(cmd, timeout=300):
-    try:
-        return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout,
-                              stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        return subprocess.CompletedProcess(cmd, -1000, "", "cannot run %s: %s" % (cmd[0], e))
-
-
-def pdfcheck_path():
-    shared = os.environ.get("NIANBAO_SHARED") or os.path.join(REPO, "..", "shared")
-    p = os.path.normpath(os.path.join(shared, "tools", "pdfcheck"))
-    return p if os.path.isfile(p) else None
 
 
 def build(cli, src, out, r, what):
@@ -99,45 +48,34 @@ def build(cli, src, out, r, what):
 
 
 def pdfcheck(pdf, tmp, r, what):
-    tool = pdfcheck_path()
+    tool = pdftools.pdfcheck_path()
     if not tool:
         r.check(os.environ.get("NIANBAO_NO_PDFCHECK") == "1", "pdfcheck is available",
                 "not found (set NIANBAO_SHARED, or NIANBAO_NO_PDFCHECK=1 to skip it)")
         return
     js = os.path.join(tmp, os.path.basename(pdf) + ".json")
-    cmd = ([tool] if os.access(tool, os.X_OK) else ["/usr/bin/python3", tool])
-    p = run(cmd + [pdf, "--paper", "a4"] + AREA + ["--skip", "reader", "--json", js], 600)
+    cmd = pdftools.pdfcheck_cmd(tool)
+    p = run(cmd + [pdf, "--paper", "a4"] + AREA + ["--skip", "reader", "--json", js],
+            timeout=600)
     if not r.check(p.returncode in (0, 1) and os.path.isfile(js), "pdfcheck ran on %s" % what,
                    "exit %d: %s" % (p.returncode, p.stderr[-2000:])):
         return
-    with open(js, encoding="utf-8") as f:
-        checks = {c["name"]: c for c in json.load(f).get("checks", [])}
+    checks = pdftools.pdfcheck_checks(js)
     for name in ("rules", "collisions", "margins"):
         c = checks.get(name, {"status": "missing"})
         r.check(c["status"] == "PASS", "%s: pdfcheck %s PASS" % (what, name),
-                "%s: %s%s" % (c["status"], c.get("figure", ""),
-                              "".join("\n    " + d for d in c.get("details", [])[:10])))
+                pdftools.pdfcheck_detail(c))
 
 
 def area_rect():
     import fitz
-    return fitz.Rect(28 * MM, 37 * MM, 595.28 - 26 * MM, 841.89 - 35 * MM)
+    return fitz.Rect(*pdftools.area_rect())
 
 
 def page_text(page):
-    """The characters of the page inside the type area, whitespace removed, in the order
-    MuPDF reads them. A glyph is inside when its vertical centre and 45% of its width are:
-    full-width punctuation set at half width at a line end has only its ink half inside."""
-    rect, out = area_rect(), []
-    for b in page.get_text("rawdict")["blocks"]:
-        for ln in b.get("lines", []):
-            for sp in ln["spans"]:
-                for ch in sp["chars"]:
-                    x0, y0, x1, y1 = ch["bbox"]
-                    over = min(x1, rect.x1 + 0.5) - max(x0, rect.x0 - 0.5)
-                    if over >= 0.45 * (x1 - x0) and rect.y0 - 0.5 <= (y0 + y1) / 2 <= rect.y1 + 0.5:
-                        out.append(ch["c"])
-    return re.sub(r"\s+", "", "".join(out))
+    """The characters of the page inside the type area (pdftools.page_area_text),
+    whitespace removed."""
+    return no_space(pdftools.page_area_text(page))
 
 
 def lines_with(page, needle, whole=False):
@@ -323,12 +261,10 @@ def check_stress(doc, r):
 
 
 def main():
-    if len(sys.argv) < 2:
-        print("usage: test_tables.py CLI")
-        sys.exit(2)
-    cli = os.path.abspath(sys.argv[1])
+    cli = pdftools.cli_arg()
     r = Results()
-    if not r.check(reexec_for_fitz(), "PyMuPDF is available (apt-get install python3-fitz)"):
+    if not r.check(not pdftools.need_modules("fitz"),
+                   "PyMuPDF is available (apt-get install python3-fitz)"):
         r.finish()
     import fitz
     tmp = tempfile.mkdtemp(prefix="nb-tables-")

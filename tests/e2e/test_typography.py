@@ -21,7 +21,6 @@ under /usr/bin/python3 when the python3 running it lacks them. The last line is
 "N passed, N failed"; the exit status is 1 when anything failed.
 """
 
-import json
 import os
 import re
 import sys
@@ -30,7 +29,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import pdftools  # noqa: E402
-from pdftools import Results, run, no_space  # noqa: E402
+from pdftools import Results, heading_number, run, no_space  # noqa: E402
 
 REPO = pdftools.REPO
 SAMPLES = [("jiyang-2019", os.path.join(REPO, "samples", "jiyang-2019.yaml")),
@@ -76,26 +75,9 @@ def text_of(v):
     return strip_markup(str(v))
 
 
-CN_DIGITS = "零一二三四五六七八九"
-
-
-def cn_numeral(n):
-    if n < 10:
-        return CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return (CN_DIGITS[tens] if tens > 1 else "") + "十" + (CN_DIGITS[ones] if ones else "")
-
-
-def heading_number(level, n):
-    return [None, cn_numeral(n) + "、", "（" + cn_numeral(n) + "）", "%d." % n, "（%d）" % n][level]
-
-
 def source_pieces(path):
     """The printed text of each paragraph, heading and list item, in order."""
-    import yaml
-
-    with open(path, encoding="utf-8") as f:
-        doc = yaml.safe_load(f)
+    doc = pdftools.load_yaml(path)
     pieces, counters = [], [0] * 5
     for block in doc.get("body", []):
         if not isinstance(block, dict):
@@ -214,8 +196,7 @@ def check_pdfcheck(name, pdf, tmp, r):
     p = run(pdftools.pdfcheck_cmd(tool) + [pdf] + PDFCHECK_OPTS + ["--json", out])
     if not r.check(os.path.isfile(out), "%s: pdfcheck ran" % name, p.stderr[-2000:]):
         return
-    with open(out, encoding="utf-8") as f:
-        checks = {c["name"]: c for c in json.load(f)["checks"]}
+    checks = pdftools.pdfcheck_checks(out)
     for c in MUST_PASS:
         got = checks.get(c, {})
         r.check(got.get("status") == "PASS", "%s: pdfcheck %s PASS" % (name, c),
@@ -264,15 +245,12 @@ def check_hanging(cli, tmp, r):
 def main():
     missing = pdftools.need_modules("fitz", "yaml")
     r = Results()
-    if len(sys.argv) < 2:
-        print("usage: test_typography.py CLI")
-        sys.exit(2)
+    cli = pdftools.cli_arg()
     if missing:
         r.check(False, "PyMuPDF and PyYAML available", "missing: " + ", ".join(missing))
         r.finish()
     import fitz
 
-    cli = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
         for name, src in SAMPLES:
             pdf = os.path.join(tmp, name + ".pdf")
