@@ -34,6 +34,13 @@ static int nb_checks, nb_failures;
               #a, a_ ? a_ : "(null)", b_ ? b_ : "(null)");                          \
     }                                                                               \
   } while (0)
+/* Writes n bytes to path (created or truncated). Returns 1 when all were written. */
+static inline int nb_write_file(const char *path, const void *data, size_t n) {
+  FILE *f = fopen(path, "wb");
+  if (!f) return 0;
+  size_t w = fwrite(data, 1, n, f);
+  return (fclose(f) == 0) & (w == n);
+}
 #define TEST_MAIN_END()                                                              \
   do {                                                                              \
     printf("%d passed, %d failed\n", nb_checks - nb_failures, nb_failures);         \

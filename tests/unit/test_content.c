@@ -20,10 +20,7 @@ static const char *in_dir(const char *name) {
 }
 
 static void write_file(const char *name, const void *data, size_t n) {
-  FILE *f = fopen(in_dir(name), "wb");
-  if (!f) return;
-  fwrite(data, 1, n, f);
-  fclose(f);
+  nb_write_file(in_dir(name), data, n);
 }
 
 static void make_files(void) {

@@ -38,11 +38,7 @@ static const char *hy(nb_hyphenator *h, const char *w) {
 }
 
 static void write_file(const char *path, const char *text) {
-  FILE *f = fopen(path, "w");
-  CHECK(f != NULL);
-  if (!f) return;
-  fputs(text, f);
-  fclose(f);
+  CHECK(nb_write_file(path, text, strlen(text)));
 }
 
 static void test_english(void) {

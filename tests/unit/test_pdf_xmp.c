@@ -144,17 +144,14 @@ static void test_document(void) {
   char src[64], bad[64];
   snprintf(src, sizeof src, "%s/报告.yaml", dir);
   snprintf(bad, sizeof bad, "%s/cmyk.icc", dir);
-  FILE *f = fopen(src, "wb");
-  fputs("meta: {title: x}\n", f);
-  fclose(f);
+  const char *yaml = "meta: {title: x}\n";
+  nb_write_file(src, yaml, strlen(yaml));
   unsigned char icc[132] = {0};
   icc[3] = 132;
   memcpy(icc + 12, "prtr", 4);
   memcpy(icc + 16, "CMYK", 4);
   memcpy(icc + 36, "acsp", 4);
-  f = fopen(bad, "wb");
-  fwrite(icc, 1, sizeof icc, f);
-  fclose(f);
+  nb_write_file(bad, icc, sizeof icc);
 
   nb_pdfinfo info = {.title = "T & <t>", .lang = "zh-CN", .epoch = 1585612800,
                      .pdfa = NB_PDFA_3B, .source = src};

@@ -9,9 +9,7 @@
 static const char *write_tmp(const char *name, const char *text) {
   static char path[256];
   snprintf(path, sizeof path, "/tmp/nb_test_style_%s", name);
-  FILE *f = fopen(path, "w");
-  fputs(text, f);
-  fclose(f);
+  nb_write_file(path, text, strlen(text));
   return path;
 }
 
