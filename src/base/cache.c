@@ -19,11 +19,15 @@
 static const char MAGIC[8] = {'N', 'B', 'C', 'A', 'C', 'H', 'E', '1'};
 #define HEADER 24
 #define MAX_ENTRY (256u << 20)   /* larger is damage, not data */
-#define MAX_TOTAL (128ull << 20) /* the folder is trimmed to 3/4 of this, oldest first */
+#ifndef NB_CACHE_MAX_TOTAL /* the folder is trimmed to 3/4 of this, oldest first */
+#define NB_CACHE_MAX_TOTAL (128ull << 20)
+#endif
+#define MAX_TOTAL ((unsigned long long)NB_CACHE_MAX_TOTAL)
 
 struct nb_cache {
   char *dir;
   unsigned seq; /* temporary file names */
+  int wrote;    /* trim the folder when closing */
 };
 
 static atomic_ulong n_hits, n_misses, n_puts;
@@ -72,8 +76,11 @@ nb_cache *nb_cache_open(void) {
   return c;
 }
 
+static void trim(nb_cache *c);
+
 void nb_cache_close(nb_cache *c) {
   if (!c) return;
+  if (c->wrote) trim(c); /* once per handle: it reads the whole folder */
   free(c->dir);
   free(c);
 }
@@ -308,7 +315,7 @@ void nb_cache_put(nb_cache *c, const char *kind, const void *key, size_t klen, c
   if (fd >= 0 && close(fd) != 0) ok = 0;
   if (ok && rename(tmp.s, path.s) == 0) {
     atomic_fetch_add(&n_puts, 1);
-    trim(c);
+    c->wrote = 1;
   } else if (fd >= 0)
     unlink(tmp.s);
   nb_buf_free(&path);

@@ -23,6 +23,8 @@ typedef struct nb_cache nb_cache;
 nb_cache *nb_cache_open(void);
 /* The same for a given folder (NULL or "off": disabled). */
 nb_cache *nb_cache_open_dir(const char *dir);
+/* Closes the handle; when it stored something, first trims the folder to its size limit
+ * (128 MiB, least recently used entries first). */
 void nb_cache_close(nb_cache *c);
 const char *nb_cache_dir(const nb_cache *c);
 
