@@ -35,6 +35,8 @@ int nb_image_size(const char *path, int *w, int *h) {
 #include <png.h>
 #include <stdlib.h>
 
+#include "base/cache.h"
+
 /* A PNG whose data is damaged makes libharu's reader abort the process (it returns from
  * libpng's error callback), so every PNG is decoded once here, where a failure can still
  * be reported at the figure's position. libpng's simplified API reports, never aborts. */
@@ -49,6 +51,21 @@ int nb_image_check(const char *path, char *err, size_t errlen) {
   size_t got = f ? fread(sig, 1, 8, f) : 0;
   if (f) fclose(f);
   if (got < 8 || png_sig_cmp(sig, 0, 8)) return 1; /* JPEG: libharu only copies its data */
+  /* A PNG that decoded completely before, unchanged since (path, size, mtime, inode), need
+   * not be decoded again: that is a quarter of a warm build. */
+  nb_cache *cache = nb_cache_open();
+  nb_buf key = {0};
+  nb_rec_u32(&key, png_access_version_number());
+  nb_rec_str(&key, path);
+  int stamped = nb_rec_file_stamp(&key, path);
+  void *hit = NULL;
+  size_t hitlen = 0;
+  if (cache && stamped && nb_cache_get(cache, "pngok", key.s, key.n, &hit, &hitlen)) {
+    free(hit);
+    nb_buf_free(&key);
+    nb_cache_close(cache);
+    return 1;
+  }
   png_image img;
   memset(&img, 0, sizeof img);
   img.version = PNG_IMAGE_VERSION;
@@ -61,7 +78,11 @@ int nb_image_check(const char *path, char *err, size_t errlen) {
   void *buf = malloc(size ? size : 1);
   int ok = buf && png_image_finish_read(&img, NULL, buf, 0, NULL);
   if (!ok) snprintf(err, errlen, "damaged PNG: %s", img.message);
+  else if (cache && stamped)
+    nb_cache_put(cache, "pngok", key.s, key.n, "ok", 2);
   free(buf);
   png_image_free(&img);
+  nb_buf_free(&key);
+  nb_cache_close(cache);
   return ok;
 }
