@@ -46,7 +46,10 @@ typedef struct {
   nb_arena *arena;
   nb_diags *d;
   nb_style *s;
-  const nb_ynode *fonts; /* the named font lists of this file */
+  /* the named font lists of every file loaded so far, bases first: a layout that extends
+   * another uses the lists of its base and may redefine some */
+  const nb_ynode *fonts[8];
+  int nfonts;
   int depth;
 } ctx;
 
@@ -82,8 +85,13 @@ static const char *want_str(ctx *c, const nb_ynode *n) {
 /* A font list is a list of names, or the name of a list under `fonts:`. */
 static void parse_fontlist(ctx *c, const nb_ynode *n, nb_fontlist *out) {
   if (n->kind == NB_Y_SCALAR) {
-    const nb_ynode *named = nb_ymap_get(c->fonts, n->str);
-    if (named) n = named;
+    for (int i = c->nfonts - 1; i >= 0; i--) {
+      const nb_ynode *named = nb_ymap_get(c->fonts[i], n->str);
+      if (named) {
+        n = named;
+        break;
+      }
+    }
   }
   if (n->kind == NB_Y_SCALAR) {
     out->n = 1;
@@ -343,8 +351,10 @@ static void apply(ctx *c, const nb_ynode *root) {
     const char *base = want_str(c, v);
     if (base) load_file(c, base, v->pos);
   }
-  c->fonts = nb_ymap_get(root, "fonts");
-  if (c->fonts) nb_y_want(c->fonts, NB_Y_MAP, "a mapping of named font lists", c->d);
+  const nb_ynode *fonts = nb_ymap_get(root, "fonts");
+  if (fonts && nb_y_want(fonts, NB_Y_MAP, "a mapping of named font lists", c->d) &&
+      c->nfonts < 8)
+    c->fonts[c->nfonts++] = fonts;
   if ((v = nb_ymap_get(root, "name"))) s->name = want_str(c, v);
   if ((v = nb_ymap_get(root, "page"))) parse_page(c, v);
   if ((v = nb_ymap_get(root, "grid"))) {
@@ -419,9 +429,7 @@ static int load_file(ctx *c, const char *name_or_path, nb_pos from) {
   const nb_ynode *root = nb_yaml_load(c->arena, path.s, NULL, 0, c->d);
   nb_buf_free(&path);
   if (!root) return 0;
-  const nb_ynode *saved = c->fonts;
   apply(c, root);
-  c->fonts = saved;
   c->depth--;
   return 1;
 }
