@@ -79,6 +79,15 @@ int main(void) {
   CHECK(d7.n == 1 && d7.v[0].pos.line == 3 && strstr(d7.v[0].msg, "{pgae}"));
   nb_diags_free(&d7);
 
+  /* named font lists come from the base too, and a redefinition wins */
+  p = write_tmp("fonts.yaml", "extends: gbt9704\nfonts:\n  song: [MySong]\nroles:\n  body: {font: song, latin: times}\n  h2: {font: kai}\n");
+  nb_diags d8 = {0};
+  s = nb_style_load(a, p, &d8);
+  CHECK(s && !strcmp(s->roles[NB_ROLE_BODY].cjk.names[0], "MySong"));
+  CHECK(s && !strcmp(s->roles[NB_ROLE_BODY].latin.names[0], "Times New Roman"));
+  CHECK(s && !strcmp(s->roles[NB_ROLE_H2].cjk.names[0], "楷体_GB2312"));
+  nb_diags_free(&d8);
+
   nb_diags d5 = {0};
   CHECK(nb_style_load(a, "no-such-layout", &d5) == NULL && d5.errors == 1);
   nb_diags_free(&d5);
