@@ -308,6 +308,9 @@ static nb_fontpick pick_in(nb_fontdb *db, const nb_fontlist *l, int bold, uint32
 nb_fontpick nb_fontdb_pick(nb_fontdb *db, const nb_fontlist *list, const nb_fontlist *fallback,
                            int bold, uint32_t cp) {
   nb_fontpick r = pick_in(db, list, bold, cp);
-  if (!r.font) r = pick_in(db, fallback, bold, cp);
+  if (!r.font) {
+    r = pick_in(db, fallback, bold, cp);
+    r.fallback = r.font != NULL;
+  }
   return r;
 }

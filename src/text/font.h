@@ -38,6 +38,7 @@ nb_font *nb_fontdb_font(const nb_fontdb *db, size_t i);
 typedef struct nb_fontpick {
   nb_font *font;
   int synth_bold; /* bold asked for but the face is regular */
+  int fallback;   /* found only in the fallback list */
 } nb_fontpick;
 
 /* The first face of `list` (then of `fallback`) that has a glyph for `cp`; `bold` prefers

@@ -117,6 +117,23 @@ static void shape_run(builder *b, size_t start, size_t end, nb_fontpick fp, doub
   hb_buffer_destroy(buf);
 }
 
+/* A character the role's own fonts lack is set from the layout's fallback list (rare
+ * characters in names); said once per font list, since a whole list missing is usually a
+ * misspelt or absent font. */
+static void report_fallback(builder *b, size_t i, const nb_fontlist *list, const nb_font *f) {
+  nb_textctx *tc = b->tc;
+  for (int k = 0; k < tc->nwarned; k++)
+    if (tc->warned[k] == list) return;
+  if (tc->nwarned < (int)(sizeof tc->warned / sizeof *tc->warned)) tc->warned[tc->nwarned++] = list;
+  char u[5] = {0};
+  nb_utf8_encode(b->text[i], u);
+  nb_warn(tc->d, b->segs[b->seg_of[i]].pos,
+          "'%s' (U+%04X) is in none of the role's fonts (%s%s); set in %s from the layout's "
+          "fallback list (later characters of this list are not reported)",
+          u, (unsigned)b->text[i], list->n ? list->names[0] : "none", list->n > 1 ? ", …" : "",
+          f->family);
+}
+
 static void shape_all(builder *b) {
   const nb_style *s = b->tc->style;
   size_t i = 0;
@@ -142,6 +159,7 @@ static void shape_all(builder *b) {
       if (!fp.font) fp = nb_fontdb_pick(b->tc->db, list, &s->fallback, bold, 0x4E00);
     }
     if (!fp.font) report_missing(b, i, &seen);
+    else if (fp.fallback) report_fallback(b, i, list, fp.font);
     picks[i] = fp;
   }
   free(seen.v);

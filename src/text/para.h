@@ -19,6 +19,9 @@ typedef struct nb_textctx {
   const nb_role *en_roles;
   /* English hyphenation (text/hyphen.h), or NULL: Latin words then never break */
   struct nb_hyphenator *hyph;
+  /* font lists already reported as falling back (one warning per list) */
+  const nb_fontlist *warned[16];
+  int nwarned;
 } nb_textctx;
 
 /* One run of input: text in one role, optionally bold and/or a link. */

@@ -107,6 +107,23 @@ int main(void) {
   CHECK(d.n > 0 && strstr(d.v[d.n - 1].msg, "U+1F000"));
   nb_para_free(p);
 
+  /* a role whose fonts are all absent falls back, with one warning for the list */
+  {
+    nb_role r = style->roles[NB_ROLE_BODY];
+    r.cjk.n = 1;
+    r.cjk.names[0] = "NoSuchFontAnywhere";
+    nb_textseg s2 = {"公开公开", 12, &r, 0, NULL, {"t", 3, 4}};
+    nb_parastyle ps2 = {.width = W, .align = NB_ALIGN_LEFT};
+    int warns = d.warnings;
+    nb_para *fq = nb_para_layout(&tc, &s2, 1, &ps2);
+    CHECK_INT(d.warnings, warns + 1);
+    CHECK(fq->nglyphs == 4 && fq->glyphs[0].font != NULL);
+    nb_para_free(fq);
+    fq = nb_para_layout(&tc, &s2, 1, &ps2); /* said once per list */
+    CHECK_INT(d.warnings, warns + 1);
+    nb_para_free(fq);
+  }
+
   /* centred text is centred */
   p = lay("报告", W, 0, NB_ALIGN_CENTER);
   CHECK(fabs((p->lines[0].x0 + p->lines[0].x1) / 2 - W / 2) < 0.5);
