@@ -83,16 +83,16 @@ static const char *want_str(ctx *c, const nb_ynode *n) {
 }
 
 /* A font list is a list of names, or the name of a list under `fonts:`. */
-static void parse_fontlist(ctx *c, const nb_ynode *n, nb_fontlist *out) {
-  if (n->kind == NB_Y_SCALAR) {
-    for (int i = c->nfonts - 1; i >= 0; i--) {
-      const nb_ynode *named = nb_ymap_get(c->fonts[i], n->str);
-      if (named) {
-        n = named;
-        break;
-      }
-    }
+/* The named list `name` of the most derived file that defines it, or NULL. */
+static const nb_ynode *named_list(const ctx *c, const char *name) {
+  for (int i = c->nfonts - 1; i >= 0; i--) {
+    const nb_ynode *named = nb_ymap_get(c->fonts[i], name);
+    if (named) return named;
   }
+  return NULL;
+}
+
+static void fill_fontlist(ctx *c, const nb_ynode *n, nb_fontlist *out) {
   if (n->kind == NB_Y_SCALAR) {
     out->n = 1;
     out->names[0] = n->str;
@@ -109,6 +109,19 @@ static void parse_fontlist(ctx *c, const nb_ynode *n, nb_fontlist *out) {
     const char *s = want_str(c, n->vals[i]);
     if (s) out->names[out->n++] = s;
   }
+}
+
+/* A font list is a list of names, or the name of a list under `fonts:`. */
+static void parse_fontlist(ctx *c, const nb_ynode *n, nb_fontlist *out) {
+  const nb_ynode *named = n->kind == NB_Y_SCALAR ? named_list(c, n->str) : NULL;
+  out->ref = named ? n->str : NULL;
+  fill_fontlist(c, named ? named : n, out);
+}
+
+/* Once every file is loaded: lists taken by name take the most derived definition. */
+static void rebind_fontlist(ctx *c, nb_fontlist *l) {
+  const nb_ynode *named = l->ref ? named_list(c, l->ref) : NULL;
+  if (named) fill_fontlist(c, named, l);
 }
 
 static void parse_align(ctx *c, const nb_ynode *n, nb_align *out) {
@@ -473,6 +486,11 @@ nb_style *nb_style_load(nb_arena *arena, const char *name_or_path, nb_diags *d) 
   int before = d->errors;
   load_file(&c, name_or_path ? name_or_path : "gbt9704", (nb_pos){0});
   if (d->errors > before) return NULL;
+  for (int i = 0; i < NB_ROLE_COUNT; i++) {
+    rebind_fontlist(&c, &s->roles[i].cjk);
+    rebind_fontlist(&c, &s->roles[i].latin);
+  }
+  rebind_fontlist(&c, &s->fallback);
   for (int i = 0; i < NB_ROLE_COUNT; i++) {
     nb_role *r = &s->roles[i];
     if (!r->cjk.n) r->cjk = s->roles[NB_ROLE_BODY].cjk;

@@ -35,6 +35,9 @@ typedef enum {
 typedef struct nb_fontlist {
   const char *names[NB_MAX_FONTS];
   int n;
+  const char *ref; /* the name of the list under `fonts:` it came from, or NULL: resolved
+                      again once every file is loaded, so that a layout that redefines a
+                      named list changes every role of its base that uses it */
 } nb_fontlist;
 
 typedef struct nb_color {

@@ -88,6 +88,15 @@ int main(void) {
   CHECK(s && !strcmp(s->roles[NB_ROLE_H2].cjk.names[0], "楷体_GB2312"));
   nb_diags_free(&d8);
 
+  /* redefining a named list changes the roles of the base that use it by name */
+  p = write_tmp("refonts.yaml", "extends: gbt9704\nfonts:\n  fangsong: [MyFang, Noto Serif CJK SC]\n");
+  nb_diags d9 = {0};
+  s = nb_style_load(a, p, &d9);
+  CHECK(s && s->roles[NB_ROLE_BODY].cjk.n == 2 && !strcmp(s->roles[NB_ROLE_BODY].cjk.names[0], "MyFang"));
+  CHECK(s && !strcmp(s->roles[NB_ROLE_H3].cjk.names[0], "MyFang")); /* h3 is fangsong too */
+  CHECK(s && !strcmp(s->roles[NB_ROLE_H1].cjk.names[0], "黑体"));    /* hei untouched */
+  nb_diags_free(&d9);
+
   nb_diags d5 = {0};
   CHECK(nb_style_load(a, "no-such-layout", &d5) == NULL && d5.errors == 1);
   nb_diags_free(&d5);
