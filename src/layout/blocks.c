@@ -282,9 +282,21 @@ static void figure(ctx *c, const nb_block *b) {
 }
 
 static void table(ctx *c, const nb_table *t) {
+  /* a table too wide for the type area, when the layout says so, is turned onto pages of
+   * its own, its caption with it: both are set to the type area's height */
+  double width = c->width, height = nb_style_text_height(c->s);
+  int turned = c->s->table.wide == NB_WIDE_LANDSCAPE && height > width &&
+               nb_table_too_wide(t, c->tc, width);
+  size_t first = c->flow->boxes.n;
+  if (turned) c->width = height;
   caption(c, &t->caption); /* above the table, kept with its first rows */
-  struct nb_tlayout *tl = nb_table_layout(t, c->tc, c->width, c->pages, c->flow);
+  struct nb_tlayout *tl = nb_table_layout(t, c->tc, c->width, turned, c->pages, c->flow);
+  c->width = width;
   if (tl) VEC_PUSH(c->flow->tables, tl);
+  if (turned) { /* what follows starts on the next (upright) page, on the grid */
+    for (size_t k = first; k < c->flow->boxes.n; k++) c->flow->boxes.v[k].turned = 1;
+    return;
+  }
   /* the text after a table goes back on the grid */
   double h = 0;
   size_t k = c->flow->boxes.n;

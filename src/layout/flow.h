@@ -19,6 +19,8 @@ typedef struct nb_vbox {
   double h;          /* height */
   int keep_next;     /* no page break between this box and the next */
   int break_before;  /* a forced page break before this box */
+  int turned;        /* set on a turned (landscape) page of its own: a landscape table and
+                        its caption, laid out in the rotated type area */
   /* line */
   const nb_para *para;
   size_t line;
@@ -54,8 +56,15 @@ void nb_flow_build(nb_flow *flow, const nb_doc *doc, nb_textctx *tc, nb_pages *p
 void nb_flow_free(nb_flow *flow);
 
 /* table.c */
-struct nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width,
+/* Lays out a table `width` wide and adds its rows to `flow` as boxes. `turned`: for a
+ * landscape page, where the rows are broken by the type area's width (its height turned). */
+struct nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, int turned,
                                    nb_pages *pages, nb_flow *flow);
+/* 1 when the table, at the layout's table size in `width`, would have to be set smaller
+ * (its minimum widths exceed the width) or would stand text one character a line (a column
+ * narrower than two characters of table text and padding, its text wrapping): the rule that
+ * turns a table onto landscape pages with the layout's `table.wide: landscape`. */
+int nb_table_too_wide(const nb_table *t, nb_textctx *tc, double width);
 /* Draws every cell of a laid-out table on the pages its rows were placed on; repeated
  * header rows have been placed by the page builder as boxes of their own. */
 void nb_table_draw(struct nb_tlayout *tl, const nb_flow *flow, nb_pages *pages,

@@ -46,6 +46,7 @@ typedef struct nb_tlayout {
   nb_role en[2];     /* the same for the English of a bilingual edition */
   int has_en;
   const char *blank; /* what a blank statutory cell prints */
+  int turned;        /* on landscape pages: rows are broken by the type area's width */
 } nb_tlayout;
 
 int nb_table_header_rows(const nb_tlayout *tl) { return tl->header_rows; }
@@ -352,16 +353,16 @@ static void make_bands(nb_tlayout *tl, double avail) {
   tl->band0[tl->nrows] = (int)tl->bands.n;
 }
 
-nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, nb_pages *pages,
-                            nb_flow *flow) {
+/* The grid of cells and the layout's settings; no widths or text yet. NULL for a table
+ * without cells. */
+static nb_tlayout *prepare(const nb_table *t, nb_textctx *tc, double width, nb_diags *d) {
   nb_tlayout *tl = nb_xcalloc(1, sizeof *tl);
-  if (!resolve(tl, t, tc->d)) {
+  if (!resolve(tl, t, d)) {
     free(tl->cells.v);
     free(tl);
     return NULL;
   }
-  const nb_style *s = tc->style;
-  const nb_tablestyle *ts = &s->table;
+  const nb_tablestyle *ts = &tc->style->table;
   tl->has_en = tc->en_roles != NULL;
   tl->rule = ts->rule > 0 ? ts->rule : 0.5;
   tl->frame = ts->frame > 0 ? ts->frame : tl->rule;
@@ -372,6 +373,41 @@ nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, nb_
   tl->colw = nb_xcalloc((size_t)tl->ncols + 1, sizeof(double));
   tl->colx = nb_xcalloc((size_t)tl->ncols + 1, sizeof(double));
   tl->rowh = nb_xcalloc((size_t)tl->nrows + 1, sizeof(double));
+  return tl;
+}
+
+int nb_table_too_wide(const nb_table *t, nb_textctx *tc, double width) {
+  nb_diags quiet = {0}; /* the layout proper reports the table's errors */
+  nb_tlayout *tl = prepare(t, tc, width, &quiet);
+  nb_diags_free(&quiet);
+  if (!tl) return 0;
+  int nc = tl->ncols;
+  double *mn = nb_xcalloc((size_t)nc + 1, sizeof *mn);
+  double *mx = nb_xcalloc((size_t)nc + 1, sizeof *mx);
+  double *bx = nb_xcalloc((size_t)nc + 1, sizeof *bx);
+  nb_arena *a = nb_arena_new();
+  set_size(tl, tc, 1);
+  content_widths(tl, tc, a, mn, mx, bx);
+  int wide = !widths(tl, t, mn, mx, bx, width);
+  /* two characters a line is what a narrow column of a printed table holds at least (结果 /
+   * 维持); below that its text stands one character a line */
+  double two = 2 * NB_MAX(tl->roles[0].size, tl->roles[1].size) + 2 * tl->pad_x + 0.5;
+  for (int j = 0; j < nc && !wide; j++)
+    wide = tl->colw[j] < two - 0.01 && mx[j] > tl->colw[j] + 0.01;
+  nb_arena_free(a);
+  free(mn);
+  free(mx);
+  free(bx);
+  nb_table_free(tl);
+  return wide;
+}
+
+nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, int turned,
+                            nb_pages *pages, nb_flow *flow) {
+  nb_tlayout *tl = prepare(t, tc, width, tc->d);
+  if (!tl) return NULL;
+  const nb_style *s = tc->style;
+  tl->turned = turned;
   nb_arena *a = nb_arena_new();
   fit_width(tl, t, tc, a, width);
   for (size_t i = 0; i < tl->cells.n; i++) {
@@ -420,8 +456,8 @@ nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, nb_
   nb_arena_free(a);
   (void)pages;
   /* a row taller than what a continuation page holds below 续表 and the repeated header
-   * is sliced; everything else is whole */
-  double page_h = nb_style_text_height(s);
+   * is sliced; everything else is whole. A turned page holds the type area's width. */
+  double page_h = turned ? nb_style_text_width(s) : nb_style_text_height(s);
   double avail = page_h;
   if (tl->header_rows > 0) avail -= nb_style_line_pitch(s) + nb_table_header_height(tl);
   if (avail < page_h / 4) avail = page_h / 4; /* a huge header: slices must stay sensible */
@@ -431,7 +467,7 @@ nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, nb_
     const tband *bd = &tl->bands.v[k];
     int r = bd->row;
     int last = k + 1 == tl->bands.n || tl->bands.v[k + 1].row != r; /* of its row */
-    nb_vbox b = {.kind = NB_VB_ROW, .h = bd->h, .table = tl, .row = r};
+    nb_vbox b = {.kind = NB_VB_ROW, .h = bd->h, .table = tl, .row = r, .turned = turned};
     /* the header rows stay together and with the first body row */
     b.keep_next = r < tl->header_rows;
     /* a sliced row: no first or last line alone on a page */
@@ -480,7 +516,7 @@ static void draw_part(dctx *D, tcell *c, int k0, int k1, size_t l0, size_t l1, i
   nb_tlayout *tl = D->tl;
   const nb_vbox *b0 = &D->bx[k0];
   nb_page *pg = &D->pages->pages.v[b0->page];
-  double left = nb_style_left(D->s, pg->number);
+  double left = pg->turned ? 0 : nb_style_left(D->s, pg->number); /* see nb_page.turned */
   double x0 = left + tl->colx[c->c], x1 = left + tl->colx[c->c + c->cs];
   double top = b0->top, h = 0;
   for (int k = k0; k <= k1; k++) h += D->bx[k].h;
@@ -548,7 +584,8 @@ static void draw_cell(dctx *D, tcell *c, int nbands) {
 /* The outer frame of the table's part on one page. */
 static void draw_frame(dctx *D, int page, double top, double bot) {
   nb_page *pg = &D->pages->pages.v[page];
-  double x0 = nb_style_left(D->s, pg->number), x1 = x0 + D->tl->width, w = D->tl->frame;
+  double x0 = pg->turned ? 0 : nb_style_left(D->s, pg->number);
+  double x1 = x0 + D->tl->width, w = D->tl->frame;
   nb_page_line(pg, x0 - w / 2, top, x1 + w / 2, top, w);
   nb_page_line(pg, x0 - w / 2, bot, x1 + w / 2, bot, w);
   nb_page_line(pg, x0, top, x0, bot, w);

@@ -30,6 +30,10 @@ typedef struct nb_link {
 typedef struct nb_page {
   double w, h;
   int number; /* 1-based */
+  int turned; /* its type area holds a landscape table, turned a quarter turn; the page
+                 stays portrait, with its page number, header and footer upright. Until the
+                 page builder turns it, its content is drawn in the type area as turned: x
+                 from 0 along the area's height, y from 0 up its width */
   VEC(nb_item) items;
   VEC(nb_link) links;
 } nb_page;
@@ -51,6 +55,11 @@ nb_page *nb_pages_add(nb_pages *ps, double w, double h);
 void nb_page_glyphs(nb_page *pg, const nb_para *p, size_t line, double x, double y);
 void nb_page_line(nb_page *pg, double x, double y, double x2, double y2, double width);
 void nb_page_rule(nb_page *pg, double x, double y, double x2, double width, nb_color color);
+/* Maps the page's items and links through the affine matrix m = [a b c d e f] (x' = a x +
+ * c y + e, y' = b x + d y + f), as PDF's cm would: lines and rectangles keep axis-aligned
+ * under a quarter turn, glyph lines turn by the matrix's angle. An image is stretched into
+ * its mapped box, not turned: none stands on a turned page. */
+void nb_page_transform(nb_page *pg, const double m[6]);
 void nb_pages_free(nb_pages *ps);
 
 #endif

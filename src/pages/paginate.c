@@ -20,6 +20,7 @@ typedef struct pb {
   nb_arena *arena;
   const nb_style *s;
   double H, top, pitch;
+  double W; /* the type area's width: the height of a turned page's rotated type area */
   VEC(cont) conts;
 } pb;
 
@@ -43,6 +44,17 @@ static size_t figure_group_end(const nb_flow *f, size_t i) {
   return e;
 }
 
+/* Places the boxes [k0, k1) of a floated figure at `*cur` on `page`. */
+static void place_float(pb *P, size_t k0, size_t k1, int page, double *cur) {
+  for (size_t k = k0; k < k1; k++) {
+    nb_vbox *b = &P->flow->boxes.v[k];
+    b->page = page;
+    b->floated = 1;
+    b->top = P->top - *cur;
+    *cur += b->h;
+  }
+}
+
 /* Places boxes page by page: sets page and top of every box. */
 static void place(pb *P) {
   nb_flow *f = P->flow;
@@ -55,12 +67,7 @@ static void place(pb *P) {
   while (i < n || def0 != (size_t)-1) {
     if (i >= n || (i == page_first && def0 != (size_t)-1 && cur == 0 && i > def0)) {
       if (i >= n && cur > 0) new_page(P, &page, &cur);
-      for (size_t k = def0; k < def1; k++) {
-        f->boxes.v[k].page = page;
-        f->boxes.v[k].floated = 1;
-        f->boxes.v[k].top = P->top - cur;
-        cur += f->boxes.v[k].h;
-      }
+      place_float(P, def0, def1, page, &cur);
       def0 = (size_t)-1;
       if (i >= n) break;
     }
@@ -75,11 +82,30 @@ static void place(pb *P) {
       page_first = i;
       continue;
     }
+    nb_page *pg = &P->pages->pages.v[page];
+    if (b->turned != pg->turned) {
+      /* a landscape table has pages of its own; a figure still waiting for the next page
+       * goes there first, upright */
+      if (b->turned && def0 != (size_t)-1) {
+        if (cur > 0) new_page(P, &page, &cur);
+        place_float(P, def0, def1, page, &cur);
+        def0 = (size_t)-1;
+      }
+      if (cur > 0) {
+        new_page(P, &page, &cur);
+        page_first = i;
+        at_top = 1;
+      }
+      pg = &P->pages->pages.v[page];
+      pg->turned = b->turned;
+    }
+    /* a turned page's boxes stand in its rotated type area, as high as the area is wide */
+    double top = pg->turned ? P->W : P->top, H = pg->turned ? P->W : P->H;
     /* (a figure floated to this page's top does not count: the table still continues) */
     if (i == page_first && table_started_before(f, i) &&
         (P->conts.n == 0 || P->conts.v[P->conts.n - 1].page != page)) {
       /* a table continues here: caption 续表 and its header rows first */
-      cont c = {.table = b->table, .page = page, .top = P->top - cur, .caption_h = P->pitch};
+      cont c = {.table = b->table, .page = page, .top = top - cur, .caption_h = P->pitch};
       VEC_PUSH(P->conts, c);
       cur += c.caption_h + nb_table_header_height(b->table);
     }
@@ -103,7 +129,7 @@ static void place(pb *P) {
       continue;
     }
     double h = (at_top && b->kind == NB_VB_SPACE) ? 0 : b->h;
-    if (cur + h > P->H + 0.01 && !at_top) {
+    if (cur + h > H + 0.01 && !at_top) {
       if (b->kind == NB_VB_IMAGE && def0 == (size_t)-1) {
         size_t e = figure_group_end(f, i);
         double gh = 0;
@@ -134,15 +160,20 @@ static void place(pb *P) {
     }
     b->page = page;
     b->floated = 0;
-    b->top = P->top - cur;
+    b->top = top - cur;
     cur += h;
     i++;
   }
 }
 
+/* The left edge of the type area on a page; 0 on a turned page (see nb_page.turned). */
+static double area_left(const pb *P, const nb_page *pg) {
+  return pg->turned ? 0 : nb_style_left(P->s, pg->number);
+}
+
 static void draw_box(pb *P, nb_vbox *b) {
   nb_page *pg = &P->pages->pages.v[b->page];
-  double left = nb_style_left(P->s, pg->number);
+  double left = area_left(P, pg);
   if (b->kind == NB_VB_LINE) nb_page_glyphs(pg, b->para, b->line, left + b->x, b->top - b->baseline);
   else if (b->kind == NB_VB_RULE)
     nb_page_rule(pg, left, b->top - b->h, left + nb_style_text_width(P->s), b->rule_w, b->rule_color);
@@ -162,6 +193,21 @@ static void draw_floats(pb *P, int page) {
   for (size_t i = 0; i < P->flow->boxes.n; i++) {
     nb_vbox *b = &P->flow->boxes.v[i];
     if (b->floated && b->page == page) draw_box(P, b);
+  }
+}
+
+/* Turns what was drawn on the turned pages into place, a quarter turn anticlockwise: the
+ * table's head faces the binding edge on odd pages and the outer edge on even pages (GB/T
+ * 9704 §8), and with the binding on the left both are the left edge, so a reader turns
+ * every such page the same way. The rotated area's top (y = W) lands on the type area's
+ * left edge, its left (x = 0) on the area's bottom. */
+static void turn_pages(pb *P) {
+  double bottom = P->top - P->H;
+  for (size_t i = 0; i < P->pages->pages.n; i++) {
+    nb_page *pg = &P->pages->pages.v[i];
+    if (!pg->turned) continue;
+    double m[6] = {0, 1, -1, 0, nb_style_left(P->s, pg->number) + P->W, bottom};
+    nb_page_transform(pg, m);
   }
 }
 
@@ -189,14 +235,16 @@ static void draw_boxes(pb *P) {
     cont *c = &P->conts.v[k];
     nb_textseg *seg = nb_arena_alloc(P->arena, sizeof *seg);
     *seg = (nb_textseg){P->s->table_continued, strlen(P->s->table_continued), r, 0, NULL, {0}};
-    nb_parastyle ps = {.width = nb_style_text_width(P->s), .align = NB_ALIGN_CENTER};
+    nb_page *pg = &P->pages->pages.v[c->page];
+    double w = pg->turned ? P->H : nb_style_text_width(P->s);
+    nb_parastyle ps = {.width = w, .align = NB_ALIGN_CENTER};
     nb_para *p = nb_para_layout(P->tc, seg, 1, &ps);
     VEC_PUSH(P->pages->paras, p);
-    nb_page *pg = &P->pages->pages.v[c->page];
     double size = p->nlines ? p->lines[0].size : r->size;
-    nb_page_glyphs(pg, p, 0, nb_style_left(P->s, pg->number), c->top - (c->caption_h - size) / 2 - 0.88 * size);
+    nb_page_glyphs(pg, p, 0, area_left(P, pg), c->top - (c->caption_h - size) / 2 - 0.88 * size);
     nb_table_draw_header(c->table, P->pages, c->page, c->top - c->caption_h, P->s);
   }
+  turn_pages(P);
 }
 
 /* "— {page} —" → "— 3 —" */
@@ -323,6 +371,7 @@ void nb_paginate(nb_flow *flow, const nb_doc *doc, nb_textctx *tc, nb_pages *pag
   P.H = nb_style_text_height(P.s);
   P.top = nb_style_top(P.s);
   P.pitch = nb_style_line_pitch(P.s);
+  P.W = nb_style_text_width(P.s);
   place(&P);
   draw_boxes(&P);
   if (P.s->pagenum_format) page_numbers(&P);

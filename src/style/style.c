@@ -232,7 +232,7 @@ static void parse_pagenum(ctx *c, const nb_ynode *n) {
 
 static void parse_table(ctx *c, const nb_ynode *n) {
   static const char *keys[] = {"continued", "padding", "rule", "frame", "line_spacing",
-                               "header_fill", "numbers", "blank", NULL};
+                               "header_fill", "numbers", "blank", "wide", NULL};
   if (!nb_y_want(n, NB_Y_MAP, "a mapping of table settings", c->d)) return;
   nb_ymap_check_keys(n, keys, "table", c->d);
   nb_tablestyle *t = &c->s->table;
@@ -256,6 +256,12 @@ static void parse_table(ctx *c, const nb_ynode *n) {
   }
   if ((v = nb_ymap_get(n, "numbers"))) parse_align(c, v, &t->numbers);
   if ((v = nb_ymap_get(n, "blank"))) t->blank = want_str(c, v);
+  if ((v = nb_ymap_get(n, "wide"))) {
+    const char *w = want_str(c, v);
+    if (w && !strcmp(w, "shrink")) t->wide = NB_WIDE_SHRINK;
+    else if (w && !strcmp(w, "landscape")) t->wide = NB_WIDE_LANDSCAPE;
+    else if (w) nb_error(c->d, v->pos, "expected shrink or landscape");
+  }
 }
 
 /* A template line: every {field} must be one the pages know. */

@@ -78,6 +78,12 @@ typedef struct nb_band {
   int first_page;   /* also on page 1 */
 } nb_band;
 
+/* What becomes of a table too wide for the type area (docs/tables.md, Wide tables). */
+typedef enum {
+  NB_WIDE_SHRINK,    /* set smaller, down to 小五 */
+  NB_WIDE_LANDSCAPE  /* turned 90° on pages of its own (GB/T 9704 §8) */
+} nb_wide;
+
 /* How tables look (layout key `table:`). */
 typedef struct nb_tablestyle {
   double pad_x, pad_y;     /* cell padding, in em of the table text */
@@ -87,6 +93,7 @@ typedef struct nb_tablestyle {
   double header_gray;      /* header cell fill: 1 = none, 0.9 = light grey */
   nb_align numbers;        /* alignment of cells that hold a number */
   const char *blank;       /* what a blank statutory cell prints ("" by default) */
+  nb_wide wide;            /* a table too wide for the type area */
 } nb_tablestyle;
 
 typedef struct nb_style {

@@ -191,6 +191,108 @@ static void test_long_table(void) {
   nb_buf_free(&b);
 }
 
+/* The rule of `table.wide: landscape`: a table is turned when it would be set smaller, or
+ * when a column would stand its text one character a line. */
+static void test_too_wide(void) {
+  double W = nb_style_text_width(style);
+  struct {
+    const char *rows;
+    int wide;
+  } cases[] = {
+    /* room to spare */
+    {"        - [序号, 名称, 数量]\n        - [1, 政府信息公开, 62]\n", 0},
+    /* long headers over short numbers: the headers wrap, two characters a line or more */
+    {"        - [地区名称, 本年新收政府信息公开申请数量（件）, 上年结转政府信息公开申请数量（件）, "
+     "本年度办理结果予以公开的数量（件）, 本年度办理结果不予公开的数量（件）]\n"
+     "        - [城区街道, 1, 2, 3, 4]\n", 0},
+    /* 15 columns headed 结果维持 (table 四): 29 pt a column, one character a line */
+    {NULL, 1},
+    /* 15 columns of 5-digit numbers: would be set smaller */
+    {NULL, 1},
+  };
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    nb_buf b = {0};
+    nb_buf_adds(&b, "  - table:\n      header: 1\n      rows:\n");
+    if (cases[k].rows) nb_buf_adds(&b, cases[k].rows);
+    else {
+      nb_buf_adds(&b, "        - [");
+      for (int c = 0; c < 15; c++) nb_buf_printf(&b, "%s结果维持", c ? ", " : "");
+      nb_buf_adds(&b, "]\n        - [");
+      for (int c = 0; c < 15; c++)
+        nb_buf_printf(&b, "%s%d", c ? ", " : "", k == 2 ? c % 3 : 10000 + 7919 * c % 89999);
+      nb_buf_adds(&b, "]\n");
+    }
+    nb_doc *doc = load(b.s);
+    CHECK(doc && doc->nblocks == 1);
+    if (doc && doc->nblocks == 1) {
+      int got = nb_table_too_wide(doc->blocks[0].table, &tc, W);
+      if (got != cases[k].wide) fprintf(stderr, "too wide, case %zu: %d\n", k, got);
+      CHECK_INT(got, cases[k].wide);
+      /* in the type area's height (a landscape page) table 四's heads fit */
+      if (k == 2) CHECK(!nb_table_too_wide(doc->blocks[0].table, &tc, nb_style_text_height(style)));
+    }
+    nb_doc_free(doc);
+    nb_buf_free(&b);
+  }
+}
+
+/* With `table.wide: landscape` a wide table of 60 rows stands on pages of its own, turned a
+ * quarter turn: its glyphs at 90°, everything inside the type area, its page numbers
+ * upright; the text around it stays on upright pages. */
+static void test_landscape(void) {
+  style->table.wide = NB_WIDE_LANDSCAPE;
+  nb_buf b = {0};
+  nb_buf_adds(&b, "  - p: 前文。\n  - table:\n      caption: 表 宽表\n      header: 1\n      rows:\n"
+                  "        - [");
+  for (int c = 0; c < 15; c++) nb_buf_printf(&b, "%s结果维持", c ? ", " : "");
+  nb_buf_adds(&b, "]\n");
+  for (int r = 0; r < 60; r++) {
+    nb_buf_adds(&b, "        - [");
+    for (int c = 0; c < 15; c++) nb_buf_printf(&b, "%s%d", c ? ", " : "", (r * 15 + c) % 97);
+    nb_buf_adds(&b, "]\n");
+  }
+  nb_buf_adds(&b, "  - p: 后文。\n");
+  laid L;
+  lay(&L, b.s);
+  if (L.tl) {
+    double H = nb_style_text_height(style);
+    CHECK(fabs(width_sum(L.tl) - H) < 0.01); /* as wide as the type area is high */
+    CHECK(fabs(nb_table_text_size(L.tl) - 12) < 0.01);
+    nb_arena *a = nb_arena_new();
+    nb_paginate(&L.flow, L.doc, &tc, &L.pages, a, 0);
+    size_t np = L.pages.pages.n;
+    CHECK(np >= 5);
+    CHECK(inside_area(&L.pages));
+    /* first and last pages upright, the ones between turned */
+    for (size_t p = 0; p < np; p++) {
+      const nb_page *pg = &L.pages.pages.v[p];
+      CHECK_INT(pg->turned, p > 0 && p + 1 < np);
+      int up = 0, turned = 0, cont = 0, head = 0;
+      for (size_t i = 0; i < pg->items.n; i++) {
+        const nb_item *it = &pg->items.v[i];
+        if (it->kind != NB_ITEM_GLYPHS) continue;
+        if (it->y < 80) CHECK(it->angle == 0); /* the page number */
+        else if (it->angle == 90) turned++;
+        else up++;
+        const nb_para *q = it->para;
+        uint32_t c0 = q->ntext ? q->text[0] : 0, c1 = q->ntext > 1 ? q->text[1] : 0;
+        cont += c0 == 0x7EED && c1 == 0x8868;              /* 续表 */
+        head += c0 == 0x7ED3 && c1 == 0x679C && it->line == 0; /* 结果维持 */
+      }
+      CHECK(pg->turned ? turned > 15 && up == 0 : turned == 0 && up > 0);
+      /* each turned page has the header; those after the first under 续表 */
+      if (pg->turned) CHECK_INT(head, 15);
+      if (pg->turned) CHECK_INT(cont, p > 1);
+    }
+    for (size_t i = 0; i < L.flow.boxes.n; i++)
+      if (L.flow.boxes.v[i].kind == NB_VB_ROW) CHECK(L.flow.boxes.v[i].turned);
+    nb_arena_free(a);
+  }
+  unlay(&L);
+  nb_buf_free(&b);
+  style->table.wide = NB_WIDE_SHRINK;
+}
+
 int main(void) {
   nb_arena *a = nb_arena_new();
   style = nb_style_load(a, "gbt9704", &diags);
@@ -201,6 +303,8 @@ int main(void) {
   test_widths();
   test_tall_row();
   test_long_table();
+  test_too_wide();
+  test_landscape();
   if (diags.errors) nb_diags_print(&diags, stderr);
   CHECK_INT(diags.errors, 0);
   nb_fontdb_free(tc.db);
