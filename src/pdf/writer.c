@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include FT_OUTLINE_H
+
 #include "pdf/flate.h"
 #include "pdf/fontembed.h"
 #include "pdf/image.h"
@@ -45,13 +47,16 @@ static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user) {
   w->failed = 1;
 }
 
+/* The draft mark (a grey glyph line): drawn as outlines, not as text. */
+static int is_mark(const nb_item *it) { return it->kind == NB_ITEM_GLYPHS && it->fill_gray > 0; }
+
 /* pass 1: every glyph drawn, with the text it stands for, per font */
 static void collect(wctx *w, const nb_pages *ps) {
   for (size_t p = 0; p < ps->pages.n; p++) {
     const nb_page *pg = &ps->pages.v[p];
     for (size_t i = 0; i < pg->items.n; i++) {
       const nb_item *it = &pg->items.v[i];
-      if (it->kind != NB_ITEM_GLYPHS) continue;
+      if (it->kind != NB_ITEM_GLYPHS || is_mark(it)) continue; /* marks are outlines */
       const nb_pline *ln = &it->para->lines[it->line];
       for (size_t g = ln->g0; g < ln->g1; g++) {
         const nb_pglyph *G = &it->para->glyphs[g];
@@ -270,11 +275,96 @@ static void uri_ascii(nb_buf *b, const char *s) {
     else nb_buf_addc(b, (char)*p);
 }
 
+/* ---- the draft mark as outlines ----
+ * Drawn as filled glyph outlines, not text: copying, search and screen readers get the
+ * report's text without 征求意见稿 in the middle of it, and text checks see no glyphs
+ * colliding with the mark under them. */
+typedef struct outline_ctx {
+  nb_buf *b;
+  FT_Vector last;
+} outline_ctx;
+
+static void pt(nb_buf *b, const FT_Vector *v) {
+  nb_buf_num(b, (double)v->x);
+  nb_buf_addc(b, ' ');
+  nb_buf_num(b, (double)v->y);
+  nb_buf_addc(b, ' ');
+}
+
+static int o_move(const FT_Vector *to, void *u) {
+  outline_ctx *o = u;
+  pt(o->b, to);
+  nb_buf_adds(o->b, "m ");
+  o->last = *to;
+  return 0;
+}
+
+static int o_line(const FT_Vector *to, void *u) {
+  outline_ctx *o = u;
+  pt(o->b, to);
+  nb_buf_adds(o->b, "l ");
+  o->last = *to;
+  return 0;
+}
+
+static int o_conic(const FT_Vector *c, const FT_Vector *to, void *u) {
+  outline_ctx *o = u;
+  /* a quadratic Bézier as the cubic with the same curve */
+  FT_Vector c1 = {o->last.x + 2 * (c->x - o->last.x) / 3, o->last.y + 2 * (c->y - o->last.y) / 3};
+  FT_Vector c2 = {to->x + 2 * (c->x - to->x) / 3, to->y + 2 * (c->y - to->y) / 3};
+  pt(o->b, &c1);
+  pt(o->b, &c2);
+  pt(o->b, to);
+  nb_buf_adds(o->b, "c ");
+  o->last = *to;
+  return 0;
+}
+
+static int o_cubic(const FT_Vector *c1, const FT_Vector *c2, const FT_Vector *to, void *u) {
+  outline_ctx *o = u;
+  pt(o->b, c1);
+  pt(o->b, c2);
+  pt(o->b, to);
+  nb_buf_adds(o->b, "c ");
+  o->last = *to;
+  return 0;
+}
+
+static void outlined_line(nb_buf *cs, const nb_item *it) {
+  static const FT_Outline_Funcs funcs = {o_move, o_line, o_conic, o_cubic, 0, 0};
+  const nb_pline *ln = &it->para->lines[it->line];
+  double a = it->angle * M_PI / 180, ca = cos(a), sa = sin(a);
+  nb_buf_printf(cs, "q %.3g g\n", it->fill_gray);
+  for (size_t g = ln->g0; g < ln->g1; g++) {
+    const nb_pglyph *G = &it->para->glyphs[g];
+    FT_Face ft = G->font->ft;
+    if (FT_Load_Glyph(ft, G->gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING) ||
+        ft->glyph->format != FT_GLYPH_FORMAT_OUTLINE)
+      continue;
+    double sc = G->size / G->font->upem;
+    nb_buf_adds(cs, "q ");
+    double m[6] = {sc * ca, sc * sa, -sc * sa, sc * ca, it->x + G->x * ca - G->y * sa,
+                   it->y + G->x * sa + G->y * ca};
+    for (int k = 0; k < 6; k++) {
+      nb_buf_num(cs, m[k]);
+      nb_buf_addc(cs, ' ');
+    }
+    nb_buf_adds(cs, "cm ");
+    outline_ctx o = {cs, {0, 0}};
+    FT_Outline_Decompose(&ft->glyph->outline, &funcs, &o);
+    nb_buf_adds(cs, "f Q\n");
+  }
+  nb_buf_adds(cs, "Q\n");
+}
+
 static void write_page(wctx *w, const nb_page *pg) {
   HPDF_Page page = HPDF_AddPage(w->pdf);
   HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w);
   HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h);
   nb_buf cs = {0};
+  /* the draft mark under everything */
+  for (size_t i = 0; i < pg->items.n; i++)
+    if (is_mark(&pg->items.v[i])) outlined_line(&cs, &pg->items.v[i]);
   /* filled rectangles (table header shading) under everything else, in their gray */
   for (size_t i = 0; i < pg->items.n; i++) {
     const nb_item *it = &pg->items.v[i];
@@ -315,7 +405,8 @@ static void write_page(wctx *w, const nb_page *pg) {
   w->tf_name = NULL;
   w->tc = 0;
   for (size_t i = 0; i < pg->items.n; i++)
-    if (pg->items.v[i].kind == NB_ITEM_GLYPHS) text_line(w, page, &cs, &pg->items.v[i]);
+    if (pg->items.v[i].kind == NB_ITEM_GLYPHS && !is_mark(&pg->items.v[i]))
+      text_line(w, page, &cs, &pg->items.v[i]);
   nb_buf_adds(&cs, "ET\n");
   HPDF_Stream st = ((HPDF_PageAttr)page->attr)->stream;
   HPDF_Stream_Write(st, (const HPDF_BYTE *)cs.s, (HPDF_UINT)cs.n);

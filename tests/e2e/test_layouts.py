@@ -165,7 +165,16 @@ def main():
     out = os.path.join(tmp, "draft.pdf")
     if build(r, cli, sample, out, "--draft"):
         doc = fitz.open(out)
-        r.check(all("征求意见稿" in p.get_text() for p in doc), "--draft: 征求意见稿 on every page")
+        # the mark is light grey filled outlines (not text): on every page, none in the text
+        def marked(p):
+            return any(d.get("fill") and abs(d["fill"][0] - 0.82) < 0.01 and len(d["items"]) > 20
+                       for d in p.get_drawings())
+        r.check(all(marked(p) for p in doc), "--draft: the grey mark on every page")
+        r.check(all("征求意见稿" not in p.get_text() for p in doc), "--draft: the mark is not text")
+        plain = os.path.join(tmp, "plain.pdf")
+        if build(r, cli, sample, plain):
+            r.check(not any(marked(p) for p in fitz.open(plain)), "no mark without --draft")
+        pdfcheck(r, out, "gbt9704", "--draft")
     r.finish()
 
 
