@@ -1,7 +1,9 @@
 /* The nianbao command: a thin shell over the library's public header. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "cli/batch.h"
 #include "nianbao.h"
 
 static int usage(FILE *f) {
@@ -9,6 +11,7 @@ static int usage(FILE *f) {
         "[--strict] [--draft]\n"
         "                      [--pdfa 2b|3b|none]\n"
         "       nianbao check INPUT.yaml [--layout NAME|FILE] [--strict]\n"
+        "       nianbao batch -o DIR [-j N] [build options] INPUT.yaml...\n"
         "       nianbao --version\n",
         f);
   return 2;
@@ -26,6 +29,8 @@ int main(int argc, char **argv) {
   if (argc < 3) return usage(stderr);
   const char *cmd = argv[1], *input = NULL, *output = NULL;
   nb_options o = {0};
+  int batch = !strcmp(cmd, "batch"), jobs = 0, ninputs = 0;
+  char **inputs = argv + 2; /* batch: the inputs, gathered in place */
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "-o") && i + 1 < argc) output = argv[++i];
@@ -34,6 +39,8 @@ int main(int argc, char **argv) {
     else if (!strcmp(a, "--strict")) o.strict = 1;
     else if (!strcmp(a, "--pdfa") && i + 1 < argc) o.pdfa = argv[++i];
     else if (!strcmp(a, "--draft")) o.draft = 1;
+    else if (batch && !strcmp(a, "-j") && i + 1 < argc) jobs = atoi(argv[++i]);
+    else if (batch && a[0] != '-') inputs[ninputs++] = argv[i];
     else if (a[0] == '-') {
       fprintf(stderr, "nianbao: error: unknown option '%s'\n", a);
       return usage(stderr);
@@ -42,6 +49,13 @@ int main(int argc, char **argv) {
       fprintf(stderr, "nianbao: error: unexpected argument '%s'\n", a);
       return usage(stderr);
     }
+  }
+  if (batch) {
+    if (!output || !ninputs) {
+      fputs("nianbao: error: batch needs -o DIR and at least one INPUT.yaml\n", stderr);
+      return usage(stderr);
+    }
+    return nb_cli_batch(output, jobs, &o, inputs, ninputs);
   }
   if (!input) return usage(stderr);
   if (!strcmp(cmd, "build")) {
