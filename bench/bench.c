@@ -72,8 +72,10 @@ static char cold_dir[64];
 static void cold_begin(void) {
   if (!cold) return;
   snprintf(cold_dir, sizeof cold_dir, "/tmp/nb-bench-cache-XXXXXX");
-  if (mkdtemp(cold_dir)) setenv("NIANBAO_CACHE", cold_dir, 1);
-  else setenv("NIANBAO_CACHE", "off", 1); /* no cache at all: still nothing reused */
+  if (mkdtemp(cold_dir))
+    setenv("NIANBAO_CACHE", cold_dir, 1);
+  else
+    setenv("NIANBAO_CACHE", "off", 1); /* no cache at all: still nothing reused */
 }
 
 static void cold_end(void) {
@@ -149,8 +151,7 @@ static int run_children(result *r, int n, const char *input, const char *output,
   return 1;
 }
 
-static int run_loop(result *r, int n, const char *input, const char *output,
-                    const nb_options *o) {
+static int run_loop(result *r, int n, const char *input, const char *output, const nb_options *o) {
   double *ms = calloc((size_t)n, sizeof *ms);
   FILE *sink = fopen("/dev/null", "w");
   if (!ms || !sink) {
@@ -200,15 +201,21 @@ int main(int argc, char **argv) {
       long v = strtol(argv[++i], &end, 10);
       if (*end || v < 1 || v > 100000) return usage();
       n = (int)v;
-    } else if (!strcmp(a, "--layout") && i + 1 < argc) o.layout = argv[++i];
-    else if (!strcmp(a, "--cli") && i + 1 < argc) cli = argv[++i];
-    else if (!strcmp(a, "--check")) check = 1;
-    else if (!strcmp(a, "--cold")) cold = 1;
+    } else if (!strcmp(a, "--layout") && i + 1 < argc)
+      o.layout = argv[++i];
+    else if (!strcmp(a, "--cli") && i + 1 < argc)
+      cli = argv[++i];
+    else if (!strcmp(a, "--check"))
+      check = 1;
+    else if (!strcmp(a, "--cold"))
+      cold = 1;
     else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       usage();
       return 0;
-    } else if (a[0] == '-' || input) return usage();
-    else input = a;
+    } else if (a[0] == '-' || input)
+      return usage();
+    else
+      input = a;
   }
   if (!input) input = "samples/jiyang-2019.yaml";
   struct stat st;
@@ -241,8 +248,8 @@ int main(int argc, char **argv) {
          (long long)st.st_size, n);
   nb_cache *c = cold ? NULL : nb_cache_open();
   printf("cache: %s\n", cold ? "cold (a new, empty folder for every build)"
-                     : c  ? nb_cache_dir(c)
-                          : "none (NIANBAO_CACHE=off, or no usable folder)");
+                        : c  ? nb_cache_dir(c)
+                             : "none (NIANBAO_CACHE=off, or no usable folder)");
   nb_cache_close(c);
 
   result res[3] = {{.name = "process"}, {.name = "cli"}, {.name = "loop"}};

@@ -48,17 +48,19 @@ static void doc_id(const char *input, const nb_options *o, unsigned char id[16])
   if (text) HPDF_MD5Update(&ctx, (const HPDF_BYTE *)text, (HPDF_UINT32)len);
   free(text);
   const char *parts[] = {o->layout ? o->layout : "gbt9704", o->lang ? o->lang : "", NB_VERSION};
-  for (int i = 0; i < 3; i++) HPDF_MD5Update(&ctx, (const HPDF_BYTE *)parts[i], (HPDF_UINT32)strlen(parts[i]) + 1);
+  for (int i = 0; i < 3; i++)
+    HPDF_MD5Update(&ctx, (const HPDF_BYTE *)parts[i], (HPDF_UINT32)strlen(parts[i]) + 1);
   HPDF_MD5Final(id, &ctx);
 }
 
-static int lang_of(const nb_doc *doc, const nb_options *o, nb_diags *d, nb_lang *out,
-                   int *both) {
+static int lang_of(const nb_doc *doc, const nb_options *o, nb_diags *d, nb_lang *out, int *both) {
   const char *l = o->lang;
   if (!l) l = doc->meta.lang.s && !strncmp(doc->meta.lang.s, "en", 2) ? "en" : "zh";
   *both = 0;
-  if (!strcmp(l, "zh")) *out = NB_LANG_ZH;
-  else if (!strcmp(l, "en")) *out = NB_LANG_EN;
+  if (!strcmp(l, "zh"))
+    *out = NB_LANG_ZH;
+  else if (!strcmp(l, "en"))
+    *out = NB_LANG_EN;
   else if (!strcmp(l, "zh-en")) {
     *out = NB_LANG_ZH;
     *both = 1;
@@ -114,7 +116,8 @@ static int run(const char *input, const char *output, const nb_options *opt, FIL
   nb_paginate(&flow, doc, &tc, &pages, arena, o.draft);
   if (d.errors) goto done;
   nb_pdfinfo info = {0};
-  const nb_str *t = nb_text_pick(&doc->meta.title, lang), *a = nb_text_pick(&doc->meta.issuer, lang);
+  const nb_str *t = nb_text_pick(&doc->meta.title, lang),
+               *a = nb_text_pick(&doc->meta.issuer, lang);
   /* a title set on several lines is one line in the metadata */
   char *title = NULL;
   if (t && t->s) {
@@ -132,9 +135,12 @@ static int run(const char *input, const char *output, const nb_options *opt, FIL
   info.epoch = doc_epoch(doc);
   doc_id(input, &o, info.id);
   info.source = input;
-  if (!o.pdfa || !strcmp(o.pdfa, "2b")) info.pdfa = NB_PDFA_2B;
-  else if (!strcmp(o.pdfa, "3b")) info.pdfa = NB_PDFA_3B;
-  else if (!strcmp(o.pdfa, "none")) info.pdfa = NB_PDFA_NONE;
+  if (!o.pdfa || !strcmp(o.pdfa, "2b"))
+    info.pdfa = NB_PDFA_2B;
+  else if (!strcmp(o.pdfa, "3b"))
+    info.pdfa = NB_PDFA_3B;
+  else if (!strcmp(o.pdfa, "none"))
+    info.pdfa = NB_PDFA_NONE;
   else {
     nb_error(&d, ((nb_pos){0}), "unknown PDF/A level '%s' (expected 2b, 3b or none)", o.pdfa);
     goto done;

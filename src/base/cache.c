@@ -18,8 +18,8 @@
  * the key, the value. Little-endian. A new magic invalidates every older entry. */
 static const char MAGIC[8] = {'N', 'B', 'C', 'A', 'C', 'H', 'E', '1'};
 #define HEADER 24
-#define MAX_ENTRY (256u << 20)   /* larger is damage, not data */
-#ifndef NB_CACHE_MAX_TOTAL /* the folder is trimmed to 3/4 of this, oldest first */
+#define MAX_ENTRY (256u << 20) /* larger is damage, not data */
+#ifndef NB_CACHE_MAX_TOTAL     /* the folder is trimmed to 3/4 of this, oldest first */
 #define NB_CACHE_MAX_TOTAL (128ull << 20)
 #endif
 #define MAX_TOTAL ((unsigned long long)NB_CACHE_MAX_TOTAL)
@@ -69,8 +69,10 @@ nb_cache *nb_cache_open(void) {
   if (env && *env) return nb_cache_open_dir(env);
   nb_buf b = {0};
   const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-  if (xdg && xdg[0] == '/') nb_buf_printf(&b, "%s/nianbao", xdg); /* relative: ignored (XDG) */
-  else if (home && home[0] == '/') nb_buf_printf(&b, "%s/.cache/nianbao", home);
+  if (xdg && xdg[0] == '/')
+    nb_buf_printf(&b, "%s/nianbao", xdg); /* relative: ignored (XDG) */
+  else if (home && home[0] == '/')
+    nb_buf_printf(&b, "%s/.cache/nianbao", home);
   nb_cache *c = b.s ? nb_cache_open_dir(b.s) : NULL;
   nb_buf_free(&b);
   return c;
@@ -220,16 +222,14 @@ int nb_cache_get(nb_cache *c, const char *kind, const void *key, size_t klen, vo
   unsigned char h[HEADER], *kbuf = NULL, *v = NULL;
   int hit = 0;
   struct stat st;
-  if (fd < 0 || fstat(fd, &st) != 0 || !read_all(fd, h, HEADER) || memcmp(h, MAGIC, 8))
-    goto done;
+  if (fd < 0 || fstat(fd, &st) != 0 || !read_all(fd, h, HEADER) || memcmp(h, MAGIC, 8)) goto done;
   uint64_t kl = get_le(h + 8, 4), vl = get_le(h + 12, 8);
   if (kl != klen || vl > MAX_ENTRY || (uint64_t)st.st_size != HEADER + kl + vl) goto done;
   kbuf = nb_xmalloc(klen);
   v = nb_xmalloc((size_t)vl);
   if (!read_all(fd, kbuf, klen) || memcmp(kbuf, key, klen) || !read_all(fd, v, (size_t)vl))
     goto done;
-  if (crc_of(v, (size_t)vl, crc_of(kbuf, klen, crc32(0, NULL, 0))) != get_le(h + 20, 4))
-    goto done;
+  if (crc_of(v, (size_t)vl, crc_of(kbuf, klen, crc32(0, NULL, 0))) != get_le(h + 20, 4)) goto done;
   hit = 1;
   /* the age of an entry is its last use, for trimming (at most one write an hour) */
   if (time(NULL) - st.st_mtime > 3600) utimensat(AT_FDCWD, path.s, NULL, 0);
@@ -310,8 +310,8 @@ void nb_cache_put(nb_cache *c, const char *kind, const void *key, size_t klen, c
   put_le(h + 12, vlen, 8);
   put_le(h + 20, crc_of(val, vlen, crc_of(key, klen, crc32(0, NULL, 0))), 4);
   int fd = open(tmp.s, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  int ok = fd >= 0 && write_all(fd, h, HEADER) && write_all(fd, key, klen) &&
-           write_all(fd, val, vlen);
+  int ok =
+      fd >= 0 && write_all(fd, h, HEADER) && write_all(fd, key, klen) && write_all(fd, val, vlen);
   if (fd >= 0 && close(fd) != 0) ok = 0;
   if (ok && rename(tmp.s, path.s) == 0) {
     atomic_fetch_add(&n_puts, 1);
@@ -334,7 +334,7 @@ struct nb_memo {
   char *kind;
   nb_buf key;
   nb_buf old_w, new_w; /* witness records: as loaded (valid at load), as seen by this run */
-  VEC(char *) seen;     /* witness paths of new_w */
+  VEC(char *) seen;    /* witness paths of new_w */
   VEC(memo_answer) answers;
   int dirty;
   time_t newest; /* the latest witness mtime of new_w */

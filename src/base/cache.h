@@ -70,7 +70,7 @@ int nb_rec_file_stamp(nb_buf *b, const char *path);
 /* Keys and values are built and read as little-endian records. */
 void nb_rec_u32(nb_buf *b, uint32_t v);
 void nb_rec_u64(nb_buf *b, uint64_t v);
-void nb_rec_str(nb_buf *b, const char *s); /* length-prefixed; NULL as "" */
+void nb_rec_str(nb_buf *b, const char *s);             /* length-prefixed; NULL as "" */
 void nb_rec_bytes(nb_buf *b, const void *p, size_t n); /* length-prefixed */
 
 /* A reader over a value; any read past the end sets `bad` and yields zeros. */

@@ -23,8 +23,7 @@ void nb_diags_print(const nb_diags *d, FILE *f) {
   for (size_t i = 0; i < d->n; i++) {
     const nb_diag *x = &d->v[i];
     if (x->pos.file && x->pos.line)
-      fprintf(f, "%s:%d:%d: %s: %s\n", x->pos.file, x->pos.line, x->pos.col, names[x->sev],
-              x->msg);
+      fprintf(f, "%s:%d:%d: %s: %s\n", x->pos.file, x->pos.line, x->pos.col, names[x->sev], x->msg);
     else if (x->pos.file)
       fprintf(f, "%s: %s: %s\n", x->pos.file, names[x->sev], x->msg);
     else

@@ -14,20 +14,24 @@ char *nb_xstrdup(const char *s);
 char *nb_xstrndup(const char *s, size_t n);
 
 /* A growable array: VEC(int) v = {0}; VEC_PUSH(v, 3); free(v.v); */
-#define VEC(T) struct { T *v; size_t n, cap; }
-#define VEC_GROW(vec, need)                                                          \
-  do {                                                                              \
-    if ((need) > (vec).cap) {                                                       \
-      size_t nc_ = (vec).cap ? (vec).cap * 2 : 8;                                   \
-      while (nc_ < (need)) nc_ *= 2;                                                \
-      (vec).v = nb_xrealloc((vec).v, nc_ * sizeof *(vec).v);                        \
-      (vec).cap = nc_;                                                              \
-    }                                                                               \
+#define VEC(T)                                                                                     \
+  struct {                                                                                         \
+    T *v;                                                                                          \
+    size_t n, cap;                                                                                 \
+  }
+#define VEC_GROW(vec, need)                                                                        \
+  do {                                                                                             \
+    if ((need) > (vec).cap) {                                                                      \
+      size_t nc_ = (vec).cap ? (vec).cap * 2 : 8;                                                  \
+      while (nc_ < (need)) nc_ *= 2;                                                               \
+      (vec).v = nb_xrealloc((vec).v, nc_ * sizeof *(vec).v);                                       \
+      (vec).cap = nc_;                                                                             \
+    }                                                                                              \
   } while (0)
-#define VEC_PUSH(vec, x)                                                             \
-  do {                                                                              \
-    VEC_GROW(vec, (vec).n + 1);                                                     \
-    (vec).v[(vec).n++] = (x);                                                       \
+#define VEC_PUSH(vec, x)                                                                           \
+  do {                                                                                             \
+    VEC_GROW(vec, (vec).n + 1);                                                                    \
+    (vec).v[(vec).n++] = (x);                                                                      \
   } while (0)
 
 /* A byte buffer, always NUL-terminated when non-empty. */

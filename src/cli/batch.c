@@ -17,8 +17,10 @@ static char *output_for(const char *outdir, const char *input) {
   const char *base = strrchr(input, '/');
   base = base ? base + 1 : input;
   size_t n = strlen(base);
-  if (n > 5 && !strcmp(base + n - 5, ".yaml")) n -= 5;
-  else if (n > 4 && !strcmp(base + n - 4, ".yml")) n -= 4;
+  if (n > 5 && !strcmp(base + n - 5, ".yaml"))
+    n -= 5;
+  else if (n > 4 && !strcmp(base + n - 4, ".yml"))
+    n -= 4;
   size_t len = strlen(outdir) + n + 6;
   char *out = malloc(len);
   if (out) snprintf(out, len, "%s/%.*s.pdf", outdir, (int)n, base);
@@ -69,7 +71,8 @@ int nb_cli_batch(const char *outdir, int jobs, const nb_options *o, char **input
     if (done < 0) break;
     running--;
     int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    if (ok) built++;
+    if (ok)
+      built++;
     else {
       failed++;
       for (int i = 0; i < n; i++)

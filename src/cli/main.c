@@ -33,18 +33,27 @@ int main(int argc, char **argv) {
   char **inputs = argv + 2; /* batch: the inputs, gathered in place */
   for (int i = 2; i < argc; i++) {
     const char *a = argv[i];
-    if (!strcmp(a, "-o") && i + 1 < argc) output = argv[++i];
-    else if (!strcmp(a, "--layout") && i + 1 < argc) o.layout = argv[++i];
-    else if (!strcmp(a, "--lang") && i + 1 < argc) o.lang = argv[++i];
-    else if (!strcmp(a, "--strict")) o.strict = 1;
-    else if (!strcmp(a, "--pdfa") && i + 1 < argc) o.pdfa = argv[++i];
-    else if (!strcmp(a, "--draft")) o.draft = 1;
-    else if (batch && !strcmp(a, "-j") && i + 1 < argc) jobs = atoi(argv[++i]);
-    else if (batch && a[0] != '-') inputs[ninputs++] = argv[i];
+    if (!strcmp(a, "-o") && i + 1 < argc)
+      output = argv[++i];
+    else if (!strcmp(a, "--layout") && i + 1 < argc)
+      o.layout = argv[++i];
+    else if (!strcmp(a, "--lang") && i + 1 < argc)
+      o.lang = argv[++i];
+    else if (!strcmp(a, "--strict"))
+      o.strict = 1;
+    else if (!strcmp(a, "--pdfa") && i + 1 < argc)
+      o.pdfa = argv[++i];
+    else if (!strcmp(a, "--draft"))
+      o.draft = 1;
+    else if (batch && !strcmp(a, "-j") && i + 1 < argc)
+      jobs = atoi(argv[++i]);
+    else if (batch && a[0] != '-')
+      inputs[ninputs++] = argv[i];
     else if (a[0] == '-') {
       fprintf(stderr, "nianbao: error: unknown option '%s'\n", a);
       return usage(stderr);
-    } else if (!input) input = a;
+    } else if (!input)
+      input = a;
     else {
       fprintf(stderr, "nianbao: error: unexpected argument '%s'\n", a);
       return usage(stderr);

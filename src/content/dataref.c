@@ -124,8 +124,10 @@ static const nb_datum *datum(ctx *C, const char *path, nb_pos at, const char *re
   const nb_datum *dt = nb_doc_datum(C->doc, path);
   if (dt && dt->text.s && *dt->text.s) return dt;
   if (nb_statutory_known_path(C->doc->meta.format, path)) {
-    err(C, at, "%s: %s is blank in the data section; a blank cannot be quoted (give the "
-               "value in data, 0 if it is zero)", ref, path);
+    err(C, at,
+        "%s: %s is blank in the data section; a blank cannot be quoted (give the "
+        "value in data, 0 if it is zero)",
+        ref, path);
     return NULL;
   }
   char buf[256];
@@ -133,8 +135,10 @@ static const nb_datum *datum(ctx *C, const char *path, nb_pos at, const char *re
   if (sug)
     err(C, at, "%s: unknown data path '%s'; did you mean '%s'?", ref, path, sug);
   else
-    err(C, at, "%s: unknown data path '%s' (paths are like t3.new_received.total; see "
-               "docs/content.md)", ref, path);
+    err(C, at,
+        "%s: unknown data path '%s' (paths are like t3.new_received.total; see "
+        "docs/content.md)",
+        ref, path);
   return NULL;
 }
 
@@ -192,8 +196,9 @@ static void expand_one(ctx *C, const char *body, nb_pos at, nb_buf *b) {
   }
   if ((!strcmp(fn, "sum") && nargs < 2) || (strcmp(fn, "sum") && nargs != 2)) {
     err(C, at, "%s: %s takes %s", ref, fn,
-        !strcmp(fn, "sum") ? "two values or more" : percent ? "two values (and optional decimals)"
-                                                           : "two values");
+        !strcmp(fn, "sum") ? "two values or more"
+        : percent          ? "two values (and optional decimals)"
+                           : "two values");
     goto out;
   }
   num v[MAXT];
@@ -240,8 +245,8 @@ const char *nb_dataref_expand(nb_doc *doc, const char *s, nb_pos pos, nb_diags *
     }
     nb_buf_add(&b, p, (size_t)(o - p));
     const char *c = strstr(o + 2, "}}");
-    nb_pos at = nb_source_pos(doc->src, doc->srclen, pos, s, (size_t)(o - s),
-                              c ? (size_t)(c + 2 - o) : 2);
+    nb_pos at =
+        nb_source_pos(doc->src, doc->srclen, pos, s, (size_t)(o - s), c ? (size_t)(c + 2 - o) : 2);
     if (!c) {
       err(&C, at, "'{{' without a closing '}}' (write \\{{ for the braces themselves)");
       nb_buf_adds(&b, o);
@@ -278,9 +283,9 @@ static int resolve_text(nb_doc *doc, nb_text *t, nb_diags *d) {
 int nb_dataref_resolve(nb_doc *doc, nb_diags *d) {
   int n = 0;
   nb_meta *m = &doc->meta;
-  nb_text *meta[] = {&m->issuer, &m->title, &m->contact.office, &m->contact.address,
-                     &m->contact.postcode, &m->contact.phone, &m->contact.email,
-                     &m->contact.website};
+  nb_text *meta[] = {
+      &m->issuer,           &m->title,         &m->contact.office, &m->contact.address,
+      &m->contact.postcode, &m->contact.phone, &m->contact.email,  &m->contact.website};
   for (size_t i = 0; i < sizeof meta / sizeof *meta; i++) n += resolve_text(doc, meta[i], d);
   for (size_t i = 0; i < doc->nblocks; i++) {
     nb_block *b = &doc->blocks[i];
@@ -295,7 +300,8 @@ int nb_dataref_resolve(nb_doc *doc, nb_diags *d) {
     n += resolve_text(doc, &t->caption, d);
     b->text = t->caption; /* the block's copy of the caption */
     for (size_t r = 0; r < t->nrows; r++)
-      for (size_t c = 0; c < t->rows[r].n; c++) n += resolve_text(doc, &t->rows[r].cells[c].text, d);
+      for (size_t c = 0; c < t->rows[r].n; c++)
+        n += resolve_text(doc, &t->rows[r].cells[c].text, d);
   }
   return n;
 }

@@ -27,8 +27,13 @@ typedef enum { NB_LANG_ZH, NB_LANG_EN } nb_lang;
 const nb_str *nb_text_pick(const nb_text *t, nb_lang lang); /* NULL when both absent */
 int nb_text_present(const nb_text *t);
 
-typedef enum { NB_ALIGN_DEFAULT = 0, NB_ALIGN_LEFT, NB_ALIGN_CENTER, NB_ALIGN_RIGHT,
-               NB_ALIGN_JUSTIFY } nb_align;
+typedef enum {
+  NB_ALIGN_DEFAULT = 0,
+  NB_ALIGN_LEFT,
+  NB_ALIGN_CENTER,
+  NB_ALIGN_RIGHT,
+  NB_ALIGN_JUSTIFY
+} nb_align;
 typedef enum { NB_VALIGN_DEFAULT = 0, NB_VALIGN_TOP, NB_VALIGN_MIDDLE, NB_VALIGN_BOTTOM } nb_valign;
 
 typedef struct nb_cell {
@@ -36,8 +41,8 @@ typedef struct nb_cell {
   int colspan, rowspan; /* >= 1 */
   nb_align align;
   nb_valign valign;
-  int header;           /* 1 for a row-header cell (th) */
-  int blank;            /* a statutory value left blank: prints the layout's table.blank */
+  int header; /* 1 for a row-header cell (th) */
+  int blank;  /* a statutory value left blank: prints the layout's table.blank */
   nb_pos pos;
 } nb_cell;
 
@@ -54,7 +59,7 @@ typedef struct nb_colspec {
 
 typedef struct nb_table {
   nb_text caption;
-  int header_rows;  /* leading rows repeated on every page */
+  int header_rows; /* leading rows repeated on every page */
   nb_row *rows;
   size_t nrows;
   nb_colspec *cols; /* may be NULL */
@@ -80,14 +85,14 @@ typedef struct nb_block {
   nb_pos pos;
 
   /* heading */
-  int level;           /* 1..4 */
+  int level; /* 1..4 */
   nb_numbering numbering;
-  nb_text number;      /* NB_NUM_LITERAL: printed as given, e.g. "（二）" */
-  int start;           /* > 0: the automatic counter restarts at this value here */
+  nb_text number; /* NB_NUM_LITERAL: printed as given, e.g. "（二）" */
+  int start;      /* > 0: the automatic counter restarts at this value here */
 
-  nb_text text;        /* heading text; paragraph text; figure caption; table caption */
-  nb_text lead;        /* paragraph: run-in lead in the "lead" style, before `text` */
-  nb_text runin;       /* heading: body text that continues the heading's paragraph */
+  nb_text text;  /* heading text; paragraph text; figure caption; table caption */
+  nb_text lead;  /* paragraph: run-in lead in the "lead" style, before `text` */
+  nb_text runin; /* heading: body text that continues the heading's paragraph */
 
   /* list */
   nb_text *items;
@@ -95,8 +100,8 @@ typedef struct nb_block {
   int ordered;
 
   /* figure */
-  nb_str image;        /* path as written; relative to the content file's folder */
-  double width;        /* figure width: 0 = natural; (0,1] = fraction of the type area; > 1 = points */
+  nb_str image; /* path as written; relative to the content file's folder */
+  double width; /* figure width: 0 = natural; (0,1] = fraction of the type area; > 1 = points */
 
   /* table */
   nb_table *table;
@@ -105,8 +110,8 @@ typedef struct nb_block {
   int statutory;
 
   /* signature */
-  nb_text issuer;      /* default: meta.issuer */
-  nb_str date;         /* YYYY-MM-DD; default: meta.published */
+  nb_text issuer; /* default: meta.issuer */
+  nb_str date;    /* YYYY-MM-DD; default: meta.published */
 } nb_block;
 
 typedef struct nb_contact {
@@ -114,13 +119,13 @@ typedef struct nb_contact {
 } nb_contact;
 
 typedef struct nb_meta {
-  nb_text issuer;      /* 济南市济阳区人民政府 */
-  nb_text title;       /* the report's title as printed */
-  int year;            /* the year reported on */
+  nb_text issuer;                /* 济南市济阳区人民政府 */
+  nb_text title;                 /* the report's title as printed */
+  int year;                      /* the year reported on */
   nb_str period_from, period_to; /* YYYY-MM-DD */
-  nb_str published;    /* YYYY-MM-DD: publication date; also the PDF's date */
-  int format;          /* 2019 or 2021: which national table format */
-  nb_str lang;         /* "zh-CN" (default), "en", … : the language of the plain strings */
+  nb_str published;              /* YYYY-MM-DD: publication date; also the PDF's date */
+  int format;                    /* 2019 or 2021: which national table format */
+  nb_str lang; /* "zh-CN" (default), "en", … : the language of the plain strings */
   nb_contact contact;
   nb_pos pos;
 } nb_meta;
@@ -128,8 +133,8 @@ typedef struct nb_meta {
 /* A value of the data section, flattened: path "t3.new_received.natural_person". */
 typedef struct nb_datum {
   const char *path;
-  nb_str text;    /* the scalar as written */
-  int is_number;  /* plain scalar that parses as a number */
+  nb_str text;   /* the scalar as written */
+  int is_number; /* plain scalar that parses as a number */
   double num;
   nb_pos pos;
 } nb_datum;

@@ -92,8 +92,8 @@ static nb_ynode *load_node(loader *L, yaml_event_t *ev) {
   switch (ev->type) {
   case YAML_SCALAR_EVENT:
     n = new_node(L, NB_Y_SCALAR, ev->start_mark);
-    n->str = nb_arena_strndup(L->arena, (const char *)ev->data.scalar.value,
-                              ev->data.scalar.length);
+    n->str =
+        nb_arena_strndup(L->arena, (const char *)ev->data.scalar.value, ev->data.scalar.length);
     n->len = ev->data.scalar.length;
     n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
     return n;
@@ -103,8 +103,7 @@ static nb_ynode *load_node(loader *L, yaml_event_t *ev) {
       nb_error(L->d, pos_of(L, ev->start_mark), "nesting deeper than %d levels", MAX_DEPTH);
       return NULL;
     }
-    n = new_node(L, ev->type == YAML_MAPPING_START_EVENT ? NB_Y_MAP : NB_Y_SEQ,
-                 ev->start_mark);
+    n = new_node(L, ev->type == YAML_MAPPING_START_EVENT ? NB_Y_MAP : NB_Y_SEQ, ev->start_mark);
     n = load_children(L, n,
                       ev->type == YAML_MAPPING_START_EVENT ? YAML_MAPPING_END_EVENT
                                                            : YAML_SEQUENCE_END_EVENT);
@@ -260,7 +259,8 @@ int nb_ymap_check_keys(const nb_ynode *map, const char *const *allowed, const ch
       nb_error(d, map->keys[i]->pos, "unknown key '%s' in %s; did you mean '%s'?", k, ctx, sugg);
     else {
       nb_buf b = {0};
-      for (const char *const *a = allowed; *a; a++) nb_buf_printf(&b, "%s%s", a == allowed ? "" : ", ", *a);
+      for (const char *const *a = allowed; *a; a++)
+        nb_buf_printf(&b, "%s%s", a == allowed ? "" : ", ", *a);
       nb_error(d, map->keys[i]->pos, "unknown key '%s' in %s; expected one of: %s", k, ctx,
                b.s ? b.s : "(none)");
       nb_buf_free(&b);

@@ -18,7 +18,7 @@ struct nb_ynode {
   /* scalar */
   const char *str; /* NUL-terminated UTF-8; never NULL for a scalar */
   size_t len;
-  int plain;       /* 1 for a plain (unquoted) scalar: only those can be numbers, null, bools */
+  int plain; /* 1 for a plain (unquoted) scalar: only those can be numbers, null, bools */
   /* map: keys[i] -> vals[i]; seq: vals[i] */
   size_t n;
   nb_ynode **keys;
@@ -37,7 +37,7 @@ nb_ynode *nb_ymap_get(const nb_ynode *map, const char *key);
 int nb_y_is_null(const nb_ynode *n);
 const char *nb_ykind_name(const nb_ynode *n); /* "a mapping", "a list", "a string" … */
 int nb_y_want(const nb_ynode *n, nb_ykind kind, const char *what, nb_diags *d);
-int nb_y_int(const nb_ynode *n, long *out);    /* 1 if a plain integer scalar */
+int nb_y_int(const nb_ynode *n, long *out); /* 1 if a plain integer scalar */
 int nb_y_number(const nb_ynode *n, double *out);
 int nb_y_bool(const nb_ynode *n, int *out);
 

@@ -30,7 +30,8 @@ static void chinese_numeral(nb_buf *b, int n) {
     nb_buf_printf(b, "%d", n);
     return;
   }
-  if (n < 10) nb_buf_adds(b, d[n]);
+  if (n < 10)
+    nb_buf_adds(b, d[n]);
   else {
     if (n / 10 > 1) nb_buf_adds(b, d[n / 10]);
     nb_buf_adds(b, "十");
@@ -39,9 +40,11 @@ static void chinese_numeral(nb_buf *b, int n) {
 }
 
 static void roman(nb_buf *b, int n) {
-  static const struct { int v; const char *s; } r[] = {{1000, "M"}, {900, "CM"}, {500, "D"},
-      {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"}, {40, "XL"}, {10, "X"}, {9, "IX"},
-      {5, "V"}, {4, "IV"}, {1, "I"}};
+  static const struct {
+    int v;
+    const char *s;
+  } r[] = {{1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"},
+           {40, "XL"},  {10, "X"},   {9, "IX"},  {5, "V"},    {4, "IV"},  {1, "I"}};
   for (int i = 0; i < 13; i++)
     while (n >= r[i].v) {
       nb_buf_adds(b, r[i].s);
@@ -53,18 +56,38 @@ static void roman(nb_buf *b, int n) {
 static void heading_number(nb_buf *b, int level, int n, nb_lang lang) {
   if (lang == NB_LANG_EN) {
     switch (level) {
-    case 1: roman(b, n); nb_buf_adds(b, ". "); break;
-    case 2: nb_buf_printf(b, "(%d) ", n); break;
-    case 3: nb_buf_printf(b, "%d. ", n); break;
-    default: nb_buf_printf(b, "(%c) ", n >= 1 && n <= 26 ? 'a' + n - 1 : '?'); break;
+    case 1:
+      roman(b, n);
+      nb_buf_adds(b, ". ");
+      break;
+    case 2:
+      nb_buf_printf(b, "(%d) ", n);
+      break;
+    case 3:
+      nb_buf_printf(b, "%d. ", n);
+      break;
+    default:
+      nb_buf_printf(b, "(%c) ", n >= 1 && n <= 26 ? 'a' + n - 1 : '?');
+      break;
     }
     return;
   }
   switch (level) {
-  case 1: chinese_numeral(b, n); nb_buf_adds(b, "、"); break;
-  case 2: nb_buf_adds(b, "（"); chinese_numeral(b, n); nb_buf_adds(b, "）"); break;
-  case 3: nb_buf_printf(b, "%d.", n); break;
-  default: nb_buf_printf(b, "（%d）", n); break;
+  case 1:
+    chinese_numeral(b, n);
+    nb_buf_adds(b, "、");
+    break;
+  case 2:
+    nb_buf_adds(b, "（");
+    chinese_numeral(b, n);
+    nb_buf_adds(b, "）");
+    break;
+  case 3:
+    nb_buf_printf(b, "%d.", n);
+    break;
+  default:
+    nb_buf_printf(b, "（%d）", n);
+    break;
   }
 }
 
@@ -78,10 +101,12 @@ static const char *pick(ctx *c, const nb_text *t, nb_pos *pos) {
 typedef VEC(nb_textseg) segvec;
 
 /* Adds the inline spans of `text` as segments in `r`. */
-static void add_text(ctx *c, segvec *v, const char *text, nb_pos pos, const nb_role *r, int markup) {
+static void add_text(ctx *c, segvec *v, const char *text, nb_pos pos, const nb_role *r,
+                     int markup) {
   if (!text || !*text) return;
   if (!markup) {
-    VEC_PUSH(*v, ((nb_textseg){nb_arena_strdup(c->doc->arena, text), strlen(text), r, 0, NULL, pos}));
+    VEC_PUSH(*v,
+             ((nb_textseg){nb_arena_strdup(c->doc->arena, text), strlen(text), r, 0, NULL, pos}));
     return;
   }
   nb_spans sp = nb_inline_parse(c->doc->arena, text, pos, NULL); /* the loader warned already */
@@ -174,7 +199,8 @@ static void heading(ctx *c, const nb_block *b) {
   int lv = b->level < 1 ? 1 : b->level > 4 ? 4 : b->level;
   const nb_role *r = role(c, (nb_role_id)(NB_ROLE_H1 + lv - 1));
   nb_buf num = {0};
-  if (b->numbering == NB_NUM_AUTO) heading_number(&num, lv, c->counters[lv], c->lang);
+  if (b->numbering == NB_NUM_AUTO)
+    heading_number(&num, lv, c->counters[lv], c->lang);
   else if (b->numbering == NB_NUM_LITERAL) {
     const char *n = pick(c, &b->number, NULL);
     if (n) nb_buf_adds(&num, n);
@@ -223,8 +249,10 @@ static void list(ctx *c, const nb_block *b) {
   for (size_t i = 0; i < b->nitems; i++) {
     segvec v = {0};
     nb_buf m = {0};
-    if (b->ordered) nb_buf_printf(&m, "%zu.", i + 1);
-    else nb_buf_adds(&m, "● ");
+    if (b->ordered)
+      nb_buf_printf(&m, "%zu.", i + 1);
+    else
+      nb_buf_adds(&m, "● ");
     nb_pos pos = b->pos;
     const char *t = pick(c, &b->items[i], &pos);
     add_text(c, &v, m.s, pos, r, 0);
@@ -252,8 +280,10 @@ static int caption(ctx *c, const nb_text *t) {
 
 static void figure(ctx *c, const nb_block *b) {
   nb_buf path = {0};
-  if (b->image.s[0] == '/') nb_buf_adds(&path, b->image.s);
-  else nb_buf_printf(&path, "%s/%s", c->doc->dir ? c->doc->dir : ".", b->image.s);
+  if (b->image.s[0] == '/')
+    nb_buf_adds(&path, b->image.s);
+  else
+    nb_buf_printf(&path, "%s/%s", c->doc->dir ? c->doc->dir : ".", b->image.s);
   int iw = 0, ih = 0;
   char why[256];
   if (!nb_image_size(path.s, &iw, &ih) || !nb_image_check(path.s, why, sizeof why)) {
@@ -271,9 +301,12 @@ static void figure(ctx *c, const nb_block *b) {
     h = maxh;
   }
   size_t img = c->flow->boxes.n; /* an index: the box array moves as it grows */
-  push_box(c, (nb_vbox){.kind = NB_VB_IMAGE, .h = grid_round(c, h + 4),
-                        .image = nb_arena_strdup(c->doc->arena, path.s), .img_w = w,
-                        .img_h = h, .x = (c->width - w) / 2});
+  push_box(c, (nb_vbox){.kind = NB_VB_IMAGE,
+                        .h = grid_round(c, h + 4),
+                        .image = nb_arena_strdup(c->doc->arena, path.s),
+                        .img_w = w,
+                        .img_h = h,
+                        .x = (c->width - w) / 2});
   nb_buf_free(&path);
   if (caption(c, &b->text)) {
     c->flow->boxes.v[img].keep_next = 1;
@@ -285,8 +318,8 @@ static void table(ctx *c, const nb_table *t) {
   /* a table too wide for the type area, when the layout says so, is turned onto pages of
    * its own, its caption with it: both are set to the type area's height */
   double width = c->width, height = nb_style_text_height(c->s);
-  int turned = c->s->table.wide == NB_WIDE_LANDSCAPE && height > width &&
-               nb_table_too_wide(t, c->tc, width);
+  int turned =
+      c->s->table.wide == NB_WIDE_LANDSCAPE && height > width && nb_table_too_wide(t, c->tc, width);
   size_t first = c->flow->boxes.n;
   if (turned) c->width = height;
   caption(c, &t->caption); /* above the table, kept with its first rows */
@@ -308,7 +341,8 @@ static void table(ctx *c, const nb_table *t) {
 static void signature(ctx *c, const nb_block *b) {
   const nb_role *r = role(c, NB_ROLE_SIGNATURE);
   nb_pos pos = b->pos;
-  const char *issuer = pick(c, nb_text_present(&b->issuer) ? &b->issuer : &c->doc->meta.issuer, &pos);
+  const char *issuer =
+      pick(c, nb_text_present(&b->issuer) ? &b->issuer : &c->doc->meta.issuer, &pos);
   const char *date = b->date.s ? b->date.s : c->doc->meta.published.s;
   nb_buf d = {0};
   nb_format_date(&d, date, c->lang);
@@ -316,7 +350,8 @@ static void signature(ctx *c, const nb_block *b) {
   add_text(c, &vi, issuer, pos, r, 0);
   add_text(c, &vd, d.s, b->date.s ? b->date.pos : pos, r, 0);
   double em = r->size;
-  double wi = nb_para_measure(c->tc, vi.v, vi.n, NULL), wd = nb_para_measure(c->tc, vd.v, vd.n, NULL);
+  double wi = nb_para_measure(c->tc, vi.v, vi.n, NULL),
+         wd = nb_para_measure(c->tc, vd.v, vd.n, NULL);
   /* unsealed documents: the issuer 2 characters from the right edge, the date starting
    * 2 characters right of the issuer's start (GB/T 9704 7.3.5.2) */
   nb_parastyle ps = {.width = c->width, .align = NB_ALIGN_RIGHT, .right_indent = 2 * em};
@@ -348,11 +383,18 @@ static void masthead(ctx *c) {
   for (size_t i = 0; i < p->nlines; i++) {
     double size = p->lines[i].size;
     double h = size * 1.2 + (i == 0 ? top : 0);
-    push_box(c, (nb_vbox){.kind = NB_VB_LINE, .h = h, .para = p, .line = i, .keep_next = 1,
+    push_box(c, (nb_vbox){.kind = NB_VB_LINE,
+                          .h = h,
+                          .para = p,
+                          .line = i,
+                          .keep_next = 1,
                           .baseline = h - size * 0.2 - 0.12 * size});
   }
-  push_box(c, (nb_vbox){.kind = NB_VB_RULE, .h = c->s->masthead.rule_gap, .keep_next = 1,
-                        .rule_w = c->s->masthead.rule, .rule_color = r->color});
+  push_box(c, (nb_vbox){.kind = NB_VB_RULE,
+                        .h = c->s->masthead.rule_gap,
+                        .keep_next = 1,
+                        .rule_w = c->s->masthead.rule,
+                        .rule_color = r->color});
   /* back on the grid after the rule */
   double used = 0;
   for (size_t k = 0; k < c->flow->boxes.n; k++) used += c->flow->boxes.v[k].h;
@@ -369,7 +411,9 @@ static void colophon(ctx *c) {
   segvec v = {0};
   add_text(c, &v, t, c->doc->meta.pos, small, 0);
   free(t);
-  nb_parastyle ps = {.width = c->width, .align = NB_ALIGN_JUSTIFY, .indent = small->size,
+  nb_parastyle ps = {.width = c->width,
+                     .align = NB_ALIGN_JUSTIFY,
+                     .indent = small->size,
                      .right_indent = small->size};
   nb_textseg *segs = keep_segs(c, &v);
   nb_para *p = nb_para_layout(c->tc, segs, v.n, &ps);
@@ -377,16 +421,26 @@ static void colophon(ctx *c) {
   free(v.v);
   (void)r;
   nb_color black = {0, 0, 0};
-  push_box(c, (nb_vbox){.kind = NB_VB_RULE, .h = 0, .rule_w = 0.35 * NB_MM, .rule_color = black,
-                        .at_bottom = 1, .keep_next = 1});
+  push_box(c, (nb_vbox){.kind = NB_VB_RULE,
+                        .h = 0,
+                        .rule_w = 0.35 * NB_MM,
+                        .rule_color = black,
+                        .at_bottom = 1,
+                        .keep_next = 1});
   for (size_t i = 0; i < p->nlines; i++) {
     double size = p->lines[i].size;
-    push_box(c, (nb_vbox){.kind = NB_VB_LINE, .h = c->pitch, .para = p, .line = i,
-                          .keep_next = 1, .at_bottom = 1,
+    push_box(c, (nb_vbox){.kind = NB_VB_LINE,
+                          .h = c->pitch,
+                          .para = p,
+                          .line = i,
+                          .keep_next = 1,
+                          .at_bottom = 1,
                           .baseline = (c->pitch - size) / 2 + 0.88 * size});
   }
-  push_box(c, (nb_vbox){.kind = NB_VB_RULE, .h = 0, .rule_w = 0.35 * NB_MM, .rule_color = black,
-                        .at_bottom = 1});
+  push_box(
+      c,
+      (nb_vbox){
+          .kind = NB_VB_RULE, .h = 0, .rule_w = 0.35 * NB_MM, .rule_color = black, .at_bottom = 1});
 }
 
 static int has_en(const nb_text *t) { return t->en.s && t->zh.s && t->en.s[0]; }
@@ -395,21 +449,36 @@ static int has_en(const nb_text *t) { return t->en.s && t->zh.s && t->en.s[0]; }
 static int english_follows(ctx *c, const nb_block *b) {
   if (!c->tc->en_roles) return 0;
   switch (b->kind) {
-  case NB_BLK_HEADING: return has_en(&b->text);
-  case NB_BLK_PARA: return has_en(&b->text) || has_en(&b->lead);
-  case NB_BLK_LIST: return b->nitems && has_en(&b->items[0]);
-  case NB_BLK_SIGNATURE: return 1;
-  default: return 0;
+  case NB_BLK_HEADING:
+    return has_en(&b->text);
+  case NB_BLK_PARA:
+    return has_en(&b->text) || has_en(&b->lead);
+  case NB_BLK_LIST:
+    return b->nitems && has_en(&b->items[0]);
+  case NB_BLK_SIGNATURE:
+    return 1;
+  default:
+    return 0;
   }
 }
 
 static void block(ctx *c, const nb_block *b) {
   switch (b->kind) {
-  case NB_BLK_HEADING: heading(c, b); break;
-  case NB_BLK_PARA: para(c, b); break;
-  case NB_BLK_LIST: list(c, b); break;
-  case NB_BLK_FIGURE: figure(c, b); break;
-  case NB_BLK_TABLE: table(c, b->table); break;
+  case NB_BLK_HEADING:
+    heading(c, b);
+    break;
+  case NB_BLK_PARA:
+    para(c, b);
+    break;
+  case NB_BLK_LIST:
+    list(c, b);
+    break;
+  case NB_BLK_FIGURE:
+    figure(c, b);
+    break;
+  case NB_BLK_TABLE:
+    table(c, b->table);
+    break;
   case NB_BLK_STATUTORY: {
     nb_table *t = nb_statutory_table(c->doc, b->statutory, c->tc->d);
     if (t) {
@@ -421,7 +490,9 @@ static void block(ctx *c, const nb_block *b) {
   case NB_BLK_PAGEBREAK:
     push_box(c, (nb_vbox){.kind = NB_VB_SPACE, .h = 0, .break_before = 1});
     break;
-  case NB_BLK_SIGNATURE: signature(c, b); break;
+  case NB_BLK_SIGNATURE:
+    signature(c, b);
+    break;
   }
 }
 
@@ -446,7 +517,8 @@ void nb_flow_build(nb_flow *flow, const nb_doc *doc, nb_textctx *tc, nb_pages *p
     block(&c, b);
     if (english_follows(&c, b)) {
       /* keep the Chinese heading with its English */
-      if (b->kind == NB_BLK_HEADING && flow->boxes.n) flow->boxes.v[flow->boxes.n - 1].keep_next = 1;
+      if (b->kind == NB_BLK_HEADING && flow->boxes.n)
+        flow->boxes.v[flow->boxes.n - 1].keep_next = 1;
       c.lang = NB_LANG_EN;
       c.roles = tc->en_roles;
       block(&c, b);

@@ -16,16 +16,16 @@ struct nb_tlayout;
 
 typedef struct nb_vbox {
   nb_vbox_kind kind;
-  double h;          /* height */
-  int keep_next;     /* no page break between this box and the next */
-  int break_before;  /* a forced page break before this box */
-  int turned;        /* set on a turned (landscape) page of its own: a landscape table and
-                        its caption, laid out in the rotated type area */
+  double h;         /* height */
+  int keep_next;    /* no page break between this box and the next */
+  int break_before; /* a forced page break before this box */
+  int turned;       /* set on a turned (landscape) page of its own: a landscape table and
+                       its caption, laid out in the rotated type area */
   /* line */
   const nb_para *para;
   size_t line;
-  double x;          /* from the type area's left edge */
-  double baseline;   /* from the box top down to the baseline */
+  double x;        /* from the type area's left edge */
+  double baseline; /* from the box top down to the baseline */
   /* image */
   const char *image;
   double img_w, img_h;
@@ -35,7 +35,7 @@ typedef struct nb_vbox {
   /* rule: a line across the type area at the box's bottom edge */
   double rule_w;
   nb_color rule_color;
-  int at_bottom;     /* set at the foot of the page (the 版记) */
+  int at_bottom; /* set at the foot of the page (the 版记) */
   /* a heading's first line: an outline entry */
   int outline_level;
   const char *outline_title;
@@ -67,8 +67,7 @@ struct nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double wid
 int nb_table_too_wide(const nb_table *t, nb_textctx *tc, double width);
 /* Draws every cell of a laid-out table on the pages its rows were placed on; repeated
  * header rows have been placed by the page builder as boxes of their own. */
-void nb_table_draw(struct nb_tlayout *tl, const nb_flow *flow, nb_pages *pages,
-                   const nb_style *s);
+void nb_table_draw(struct nb_tlayout *tl, const nb_flow *flow, nb_pages *pages, const nb_style *s);
 void nb_table_free(struct nb_tlayout *tl);
 int nb_table_header_rows(const struct nb_tlayout *tl);
 double nb_table_header_height(const struct nb_tlayout *tl);

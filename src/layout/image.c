@@ -77,7 +77,8 @@ int nb_image_check(const char *path, char *err, size_t errlen) {
   size_t size = PNG_IMAGE_SIZE(img);
   void *buf = malloc(size ? size : 1);
   int ok = buf && png_image_finish_read(&img, NULL, buf, 0, NULL);
-  if (!ok) snprintf(err, errlen, "damaged PNG: %s", img.message);
+  if (!ok)
+    snprintf(err, errlen, "damaged PNG: %s", img.message);
   else if (cache && stamped)
     nb_cache_put(cache, "pngok", key.s, key.n, "ok", 2);
   free(buf);

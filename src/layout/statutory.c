@@ -669,8 +669,8 @@ static long long t3_row_total(const checker *k, const char *row) {
  * when blank is the sum of all result rows, as （七） should be. -1: not a count. */
 static long long t3_figure(const checker *k, const char *key, nb_buf *name) {
   size_t i = 0;
-  while (i < nb_stat_t3_nrows && !((nb_stat_t3_rows[i].formats & k->mask) &&
-                                    !strcmp(nb_stat_t3_rows[i].key, key)))
+  while (i < nb_stat_t3_nrows &&
+         !((nb_stat_t3_rows[i].formats & k->mask) && !strcmp(nb_stat_t3_rows[i].key, key)))
     i++;
   if (i == nb_stat_t3_nrows) return -1;
   if (nb_stat_t3_rows[i].kind != NB_T3_GROUP) {
@@ -716,9 +716,9 @@ static long long t4_figure(const checker *k, const char *group, nb_buf *name) {
     if (!v.ok) return -1;
     sum += v.v;
   }
-  nb_buf_printf(name, "表四 %s / 总计", !strcmp(group, "litigation")
-                                           ? "行政诉讼 (未经复议直接起诉 + 复议后起诉)"
-                                           : zh(group));
+  nb_buf_printf(name, "表四 %s / 总计",
+                !strcmp(group, "litigation") ? "行政诉讼 (未经复议直接起诉 + 复议后起诉)"
+                                             : zh(group));
   return sum;
 }
 
@@ -727,19 +727,18 @@ static const struct prose_kw {
   int apply; /* the words between must include 申请 (收到 and 办结 are common words) */
   const char *key;
 } PROSE[] = {
-    {"收到", 1, "new_received"},     {"受理", 1, "new_received"},
-    {"予以公开", 0, "disclosed"},    {"部分公开", 0, "partly"},
-    {"不予公开", 0, "refused"},      {"无法提供", 0, "unable"},
-    {"不予处理", 0, "unhandled"},    {"其他处理", 0, "other"},
-    {"办结", 1, "results_total"},    {"上年结转", 0, "carried_over"},
+    {"收到", 1, "new_received"},        {"受理", 1, "new_received"},
+    {"予以公开", 0, "disclosed"},       {"部分公开", 0, "partly"},
+    {"不予公开", 0, "refused"},         {"无法提供", 0, "unable"},
+    {"不予处理", 0, "unhandled"},       {"其他处理", 0, "other"},
+    {"办结", 1, "results_total"},       {"上年结转", 0, "carried_over"},
     {"结转下年", 0, "carried_forward"}, {"行政复议", 0, "t4:reconsideration"},
     {"行政诉讼", 0, "t4:litigation"},
 };
 
 static int is_clause_end(uint32_t c) {
-  return c == 0xFF0C || c == 0x3002 || c == 0xFF1B || c == 0xFF1A || c == 0x3001 ||
-         c == 0xFF01 || c == 0xFF1F || c == ',' || c == ';' || c == ':' || c == '!' ||
-         c == '?' || c == '\n';
+  return c == 0xFF0C || c == 0x3002 || c == 0xFF1B || c == 0xFF1A || c == 0x3001 || c == 0xFF01 ||
+         c == 0xFF1F || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\n';
 }
 
 /* Skips at most `max` characters that are neither digits nor clause punctuation; returns
@@ -802,12 +801,15 @@ static void prose_share(checker *k, const nb_str *str, const char *p, const char
     ok |= want == pv;
   }
   if (any && !ok) {
-    nb_pos at = nb_source_pos(k->doc->src, k->doc->srclen, str->pos, str->s,
-                              (size_t)(num - str->s), plen);
+    nb_pos at =
+        nb_source_pos(k->doc->src, k->doc->srclen, str->pos, str->s, (size_t)(num - str->s), plen);
     char want[64];
-    if (dec) snprintf(want, sizeof want, "%lld.%0*lld", first / scale, dec, first % scale);
-    else snprintf(want, sizeof want, "%lld", first);
-    finding(k, k->sev, at, "%.*s contradicts the tables: expected %s%% (%lld of %lld, %s), found %.*s",
+    if (dec)
+      snprintf(want, sizeof want, "%lld.%0*lld", first / scale, dec, first % scale);
+    else
+      snprintf(want, sizeof want, "%lld", first);
+    finding(k, k->sev, at,
+            "%.*s contradicts the tables: expected %s%% (%lld of %lld, %s), found %.*s",
             (int)(ne - zhan) + (*ne == '%' ? 1 : 3), zhan, want, value, first_den,
             first_den == T ? tn.s : nn.s, (int)plen, num);
   }
@@ -836,8 +838,8 @@ static void prose_text(checker *k, const nb_str *str) {
       for (const char *d = num; d < ne; d++)
         if (*d != ',') said = said * 10 + (*d - '0');
       nb_buf name = {0}, alt = {0};
-      long long want = strncmp(K->key, "t4:", 3) ? t3_figure(k, K->key, &name)
-                                                 : t4_figure(k, K->key + 3, &name);
+      long long want =
+          strncmp(K->key, "t4:", 3) ? t3_figure(k, K->key, &name) : t4_figure(k, K->key + 3, &name);
       long long want2 = -1; /* 收到 may count last year's carried-over applications too */
       if (want >= 0 && !strcmp(K->key, "new_received")) {
         long long c = t3_figure(k, "carried_over", &alt);
@@ -847,8 +849,8 @@ static void prose_text(checker *k, const nb_str *str) {
                                 (size_t)(unit + 3 - num));
       if (want >= 0 && said != want && said != want2)
         finding(k, k->sev, at, "%.*s contradicts %s: expected %lld%s, found %lld",
-                (int)(unit + 3 - p), p, name.s, want, want2 >= 0 ? " (or with 二 carried over)" : "",
-                said);
+                (int)(unit + 3 - p), p, name.s, want,
+                want2 >= 0 ? " (or with 二 carried over)" : "", said);
       nb_buf_free(&name);
       nb_buf_free(&alt);
       if (want < 0 || strncmp(K->key, "t4:", 3) == 0) continue;

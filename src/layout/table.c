@@ -19,8 +19,8 @@ typedef struct tcell {
   double text_h; /* height of its text */
   nb_align align;
   nb_valign valign;
-  int head;   /* set in the header role */
-  int shade;  /* filled with the layout's header gray */
+  int head;  /* set in the header role */
+  int shade; /* filled with the layout's header gray */
 } tcell;
 
 /* One box of the flow: a whole row, or one line of a row taller than the type area (the
@@ -37,13 +37,13 @@ typedef struct nb_tlayout {
   double *colw, *colx, *rowh;
   VEC(tcell) cells;
   VEC(tband) bands;
-  int *band0;        /* first band of each row; band0[nrows] = number of bands */
-  size_t first_box;  /* index in flow->boxes of band 0 */
+  int *band0;       /* first band of each row; band0[nrows] = number of bands */
+  size_t first_box; /* index in flow->boxes of band 0 */
   double width;
   double pad_x, pad_y, rule, frame, gray;
-  double line_h;     /* line pitch inside cells */
-  nb_role roles[2];  /* table and table_head, at the size the table is set in */
-  nb_role en[2];     /* the same for the English of a bilingual edition */
+  double line_h;    /* line pitch inside cells */
+  nb_role roles[2]; /* table and table_head, at the size the table is set in */
+  nb_role en[2];    /* the same for the English of a bilingual edition */
   int has_en;
   const char *blank; /* what a blank statutory cell prints */
   int turned;        /* on landscape pages: rows are broken by the type area's width */
@@ -60,8 +60,10 @@ static int is_digit(int c) { return c >= '0' && c <= '9'; }
 int nb_table_is_number(const char *s) {
   if (!s) return 0;
   while (*s == ' ') s++;
-  if (*s == '+' || *s == '-') s++;
-  else if (!strncmp(s, "\u2212", 3) || !strncmp(s, "\uFF0D", 3)) s += 3;
+  if (*s == '+' || *s == '-')
+    s++;
+  else if (!strncmp(s, "\u2212", 3) || !strncmp(s, "\uFF0D", 3))
+    s += 3;
   int digits = 0;
   while (is_digit(*s) || (*s == ',' && digits && is_digit(s[1]))) digits += is_digit(*s++);
   if (!digits) return 0;
@@ -133,8 +135,7 @@ static int resolve(nb_tlayout *tl, const nb_table *t, nb_diags *d) {
   return 1;
 }
 
-static const nb_str *cell_text(const nb_tlayout *tl, nb_textctx *tc, const tcell *c,
-                               nb_str *tmp) {
+static const nb_str *cell_text(const nb_tlayout *tl, nb_textctx *tc, const tcell *c, nb_str *tmp) {
   if (c->src->blank) {
     *tmp = (nb_str){tl->blank, c->src->pos};
     return tmp;
@@ -142,8 +143,8 @@ static const nb_str *cell_text(const nb_tlayout *tl, nb_textctx *tc, const tcell
   return nb_text_pick(&c->src->text, tc->lang);
 }
 
-static void cell_segs(nb_tlayout *tl, nb_textctx *tc, const tcell *c, nb_arena *a,
-                      nb_textseg **out, size_t *n) {
+static void cell_segs(nb_tlayout *tl, nb_textctx *tc, const tcell *c, nb_arena *a, nb_textseg **out,
+                      size_t *n) {
   nb_str tmp;
   const nb_str *s = cell_text(tl, tc, c, &tmp);
   const nb_role *r = &tl->roles[c->head];
@@ -168,7 +169,8 @@ static void cell_segs(nb_tlayout *tl, nb_textctx *tc, const tcell *c, nb_arena *
     const nb_role *er = &tl->en[c->head];
     (*out)[(*n)++] = (nb_textseg){"\n", 1, er, 0, NULL, en->pos};
     for (size_t i = 0; i < ep.n; i++)
-      (*out)[(*n)++] = (nb_textseg){ep.v[i].text, ep.v[i].len, er, ep.v[i].bold, ep.v[i].link, en->pos};
+      (*out)[(*n)++] =
+          (nb_textseg){ep.v[i].text, ep.v[i].len, er, ep.v[i].bold, ep.v[i].link, en->pos};
   }
 }
 
@@ -428,7 +430,8 @@ nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, int
     c->valign = c->src->valign ? c->src->valign : NB_VALIGN_MIDDLE;
     double w = tl->colx[c->c + c->cs] - tl->colx[c->c] - 2 * tl->pad_x;
     /* multi-line text in a cell is justified like body text; its last line stays ragged */
-    nb_parastyle ps = {.width = w, .align = c->align == NB_ALIGN_LEFT ? NB_ALIGN_JUSTIFY : c->align};
+    nb_parastyle ps = {.width = w,
+                       .align = c->align == NB_ALIGN_LEFT ? NB_ALIGN_JUSTIFY : c->align};
     c->para = nb_para_layout(tc, segs, ns, &ps);
     /* a line-end mark whose blank half sticks out past the padding would reach over the
      * rule towards the next cell's text: set such a cell a little narrower */
@@ -497,8 +500,7 @@ typedef struct dctx {
   const nb_style *s;
 } dctx;
 
-static void draw_lines(dctx *D, tcell *c, nb_page *pg, double x0, double y, size_t l0,
-                       size_t l1) {
+static void draw_lines(dctx *D, tcell *c, nb_page *pg, double x0, double y, size_t l0, size_t l1) {
   nb_tlayout *tl = D->tl;
   for (size_t l = l0; l < l1 && l < c->para->nlines; l++) {
     double size = c->para->lines[l].size;
@@ -521,8 +523,8 @@ static void draw_part(dctx *D, tcell *c, int k0, int k1, size_t l0, size_t l1, i
   double top = b0->top, h = 0;
   for (int k = k0; k <= k1; k++) h += D->bx[k].h;
   if (c->shade && tl->gray < 1) {
-    nb_item it = {.kind = NB_ITEM_RECT, .x = x0, .y = top - h, .w = x1 - x0, .h = h,
-                  .gray = (float)tl->gray};
+    nb_item it = {
+        .kind = NB_ITEM_RECT, .x = x0, .y = top - h, .w = x1 - x0, .h = h, .gray = (float)tl->gray};
     VEC_PUSH(pg->items, it);
   }
   /* each cell draws its top and left edges; the frame draws the outer ones */
@@ -531,8 +533,10 @@ static void draw_part(dctx *D, tcell *c, int k0, int k1, size_t l0, size_t l1, i
   if (!c->para || l1 <= l0) return;
   double th = (double)(l1 - l0) * tl->line_h;
   double y = top - pad; /* top */
-  if (!top_aligned && c->valign == NB_VALIGN_MIDDLE) y = top - (h - th) / 2;
-  else if (!top_aligned && c->valign == NB_VALIGN_BOTTOM) y = top - h + tl->pad_y + th;
+  if (!top_aligned && c->valign == NB_VALIGN_MIDDLE)
+    y = top - (h - th) / 2;
+  else if (!top_aligned && c->valign == NB_VALIGN_BOTTOM)
+    y = top - h + tl->pad_y + th;
   draw_lines(D, c, pg, x0, y, l0, l1);
 }
 

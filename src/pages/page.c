@@ -48,8 +48,8 @@ void nb_pages_free(nb_pages *ps) {
 }
 
 void nb_page_rule(nb_page *pg, double x, double y, double x2, double width, nb_color color) {
-  nb_item it = {.kind = NB_ITEM_LINE, .x = x, .y = y, .x2 = x2, .y2 = y, .width = width,
-                .color = color};
+  nb_item it = {
+      .kind = NB_ITEM_LINE, .x = x, .y = y, .x2 = x2, .y2 = y, .width = width, .color = color};
   VEC_PUSH(pg->items, it);
 }
 
@@ -86,7 +86,9 @@ void nb_page_transform(nb_page *pg, const double m[6]) {
       map(m, &it->x2, &it->y2);
       break;
     case NB_ITEM_RECT:
-    case NB_ITEM_IMAGE: map_box(m, &it->x, &it->y, &it->w, &it->h); break;
+    case NB_ITEM_IMAGE:
+      map_box(m, &it->x, &it->y, &it->w, &it->h);
+      break;
     }
   }
   for (size_t i = 0; i < pg->links.n; i++) {

@@ -14,11 +14,11 @@ typedef struct nb_item {
   size_t line;
   /* line: (x, y) → (x2, y2); rect: x, y, w, h (filled); image: x, y, w, h */
   double x, y, x2, y2, w, h;
-  double width; /* stroke width */
-  float gray;   /* fill/stroke gray level, 0 = black */
-  nb_color color; /* lines: stroke colour (black when all 0) */
-  double angle;   /* glyphs: rotation in degrees about (x, y), for the draft mark */
-  float fill_gray; /* glyphs: when > 0, drawn in this grey instead of the role colour */
+  double width;      /* stroke width */
+  float gray;        /* fill/stroke gray level, 0 = black */
+  nb_color color;    /* lines: stroke colour (black when all 0) */
+  double angle;      /* glyphs: rotation in degrees about (x, y), for the draft mark */
+  float fill_gray;   /* glyphs: when > 0, drawn in this grey instead of the role colour */
   const char *image; /* image file path */
 } nb_item;
 
@@ -39,10 +39,10 @@ typedef struct nb_page {
 } nb_page;
 
 typedef struct nb_outline {
-  int level;         /* 1-based */
-  char *title;       /* UTF-8, owned */
-  int page;          /* index into pages */
-  double y;          /* top of the heading */
+  int level;   /* 1-based */
+  char *title; /* UTF-8, owned */
+  int page;    /* index into pages */
+  double y;    /* top of the heading */
 } nb_outline;
 
 typedef struct nb_pages {

@@ -152,7 +152,7 @@ static void place(pb *P) {
         else
           break;
       }
-      if (j > page_first) i = j; /* move j..i-1 to the next page */
+      if (j > page_first) i = j;                              /* move j..i-1 to the next page */
       if (def0 != (size_t)-1 && i <= def0) def0 = (size_t)-1; /* the figure moves too */
       new_page(P, &page, &cur);
       page_first = i;
@@ -174,12 +174,18 @@ static double area_left(const pb *P, const nb_page *pg) {
 static void draw_box(pb *P, nb_vbox *b) {
   nb_page *pg = &P->pages->pages.v[b->page];
   double left = area_left(P, pg);
-  if (b->kind == NB_VB_LINE) nb_page_glyphs(pg, b->para, b->line, left + b->x, b->top - b->baseline);
+  if (b->kind == NB_VB_LINE)
+    nb_page_glyphs(pg, b->para, b->line, left + b->x, b->top - b->baseline);
   else if (b->kind == NB_VB_RULE)
-    nb_page_rule(pg, left, b->top - b->h, left + nb_style_text_width(P->s), b->rule_w, b->rule_color);
+    nb_page_rule(pg, left, b->top - b->h, left + nb_style_text_width(P->s), b->rule_w,
+                 b->rule_color);
   else if (b->kind == NB_VB_IMAGE) {
-    nb_item it = {.kind = NB_ITEM_IMAGE, .x = left + b->x, .y = b->top - 2 - b->img_h,
-                  .w = b->img_w, .h = b->img_h, .image = b->image};
+    nb_item it = {.kind = NB_ITEM_IMAGE,
+                  .x = left + b->x,
+                  .y = b->top - 2 - b->img_h,
+                  .w = b->img_w,
+                  .h = b->img_h,
+                  .image = b->image};
     VEC_PUSH(pg->items, it);
   }
   if (b->outline_level > 0 && b->outline_title) {
@@ -281,8 +287,10 @@ static void page_numbers(pb *P) {
     if (s->pagenum_outer) {
       int odd = pg->number % 2 == 1;
       ps.align = odd ? NB_ALIGN_RIGHT : NB_ALIGN_LEFT;
-      if (odd) ps.right_indent = s->pagenum_indent * zi;
-      else ps.indent = s->pagenum_indent * zi;
+      if (odd)
+        ps.right_indent = s->pagenum_indent * zi;
+      else
+        ps.indent = s->pagenum_indent * zi;
     }
     nb_para *p = nb_para_layout(P->tc, seg, 1, &ps);
     VEC_PUSH(P->pages->paras, p);
@@ -318,8 +326,10 @@ static void band(pb *P, const nb_band *b, int header) {
     /* a different first page, different even pages, when the layout says so */
     const char *const *lines = b->lines;
     int nlines = b->nlines;
-    if (i == 0 && b->first.nlines) lines = b->first.lines, nlines = b->first.nlines;
-    else if (pg->number % 2 == 0 && b->even.nlines) lines = b->even.lines, nlines = b->even.nlines;
+    if (i == 0 && b->first.nlines)
+      lines = b->first.lines, nlines = b->first.nlines;
+    else if (pg->number % 2 == 0 && b->even.nlines)
+      lines = b->even.lines, nlines = b->even.nlines;
     for (int l = 0; l < nlines; l++) {
       char *txt = nb_fields_expand(lines[l], P->doc, P->tc->lang, pg->number, total);
       nb_para *p = band_line(P, txt, header ? NB_ROLE_HEADER : NB_ROLE_FOOTER, al);
@@ -355,7 +365,12 @@ static void watermark(pb *P) {
     double cx = pg->w / 2, cy = pg->h / 2;
     double x = cx - cos(a) * w / 2 + sin(a) * size * 0.35;
     double y = cy - sin(a) * w / 2 - cos(a) * size * 0.35;
-    nb_item it = {.kind = NB_ITEM_GLYPHS, .para = p, .line = 0, .x = x, .y = y, .angle = 45,
+    nb_item it = {.kind = NB_ITEM_GLYPHS,
+                  .para = p,
+                  .line = 0,
+                  .x = x,
+                  .y = y,
+                  .angle = 45,
                   .fill_gray = 0.82f};
     /* first in the page's list: drawn under the text */
     VEC_PUSH(pg->items, it);
@@ -364,9 +379,14 @@ static void watermark(pb *P) {
   }
 }
 
-void nb_paginate(nb_flow *flow, const nb_doc *doc, nb_textctx *tc, nb_pages *pages,
-                 nb_arena *arena, int draft) {
-  pb P = {.flow = flow, .tc = tc, .pages = pages, .arena = arena, .s = tc->style, .doc = doc,
+void nb_paginate(nb_flow *flow, const nb_doc *doc, nb_textctx *tc, nb_pages *pages, nb_arena *arena,
+                 int draft) {
+  pb P = {.flow = flow,
+          .tc = tc,
+          .pages = pages,
+          .arena = arena,
+          .s = tc->style,
+          .doc = doc,
           .draft = draft};
   P.H = nb_style_text_height(P.s);
   P.top = nb_style_top(P.s);

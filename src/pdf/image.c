@@ -112,8 +112,7 @@ static int png_from_value(png_streams *s, const void *val, size_t vlen) {
   s->color = (int)nb_rec_get_u32(&r);
   size_t zl, ml;
   const void *z = nb_rec_get_bytes(&r, &zl), *m = nb_rec_get_bytes(&r, &ml);
-  if (r.bad || r.p != r.end || !zl || !s->w || !s->h || s->w > 100000 || s->h > 100000)
-    return 0;
+  if (r.bad || r.p != r.end || !zl || !s->w || !s->h || s->w > 100000 || s->h > 100000) return 0;
   s->z = dup_bytes(z, zl);
   s->zlen = zl;
   if (ml) {

@@ -215,8 +215,7 @@ static const char *ascii_or(const char *s, const char *dflt) {
   return s;
 }
 
-int nb_pdfa_finish(HPDF_Doc pdf, const nb_pdfinfo *info, const char *creator_tool,
-                   nb_diags *d) {
+int nb_pdfa_finish(HPDF_Doc pdf, const nb_pdfinfo *info, const char *creator_tool, nb_diags *d) {
   nb_xmp x = {
       .title = info->title,
       .creator = info->author,
@@ -227,7 +226,9 @@ int nb_pdfa_finish(HPDF_Doc pdf, const nb_pdfinfo *info, const char *creator_too
       .creator_tool = creator_tool,
       .producer = ascii_or(HPDF_GetInfoAttr(pdf, HPDF_INFO_PRODUCER),
                            "Haru Free PDF Library " HPDF_VERSION_TEXT),
-      .pdfa_part = info->pdfa == NB_PDFA_2B ? 2 : info->pdfa == NB_PDFA_3B ? 3 : 0,
+      .pdfa_part = info->pdfa == NB_PDFA_2B   ? 2
+                   : info->pdfa == NB_PDFA_3B ? 3
+                                              : 0,
       .pdfa_conformance = 'B',
   };
   if (info->pdfa != NB_PDFA_NONE && !output_intent(pdf, d)) return 0;

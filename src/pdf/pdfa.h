@@ -17,8 +17,7 @@ extern const char *const nb_icc_paths[];
 /* Adds the /Metadata stream (also without PDF/A, then without pdfaid), and for PDF/A the
  * OutputIntents and the attachment. Call once every Info entry is set: the XMP copies
  * them. Returns 1, or 0 with an error diag (libharu's error state then reset). */
-int nb_pdfa_finish(HPDF_Doc pdf, const nb_pdfinfo *info, const char *creator_tool,
-                   nb_diags *d);
+int nb_pdfa_finish(HPDF_Doc pdf, const nb_pdfinfo *info, const char *creator_tool, nb_diags *d);
 
 /* "D:YYYYMMDDHHmmSSZ" (ISO 32000-1 7.9.4), UTC, into out[18]. */
 void nb_pdf_date(long long epoch, char out[18]);

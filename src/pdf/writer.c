@@ -36,14 +36,18 @@ typedef struct wctx {
   double tf_size, tc;
   nb_pdfa pdfa;
   nb_cache *cache; /* NULL: none */
-  VEC(struct img { const char *path; HPDF_Image img; }) images;
+  VEC(struct img {
+    const char *path;
+    HPDF_Image img;
+  })
+  images;
 } wctx;
 
 static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user) {
   wctx *w = user;
   if (!w->failed)
-    nb_error(w->d, ((nb_pos){0}), "PDF writer: libharu error 0x%04X (detail %u)",
-             (unsigned)err, (unsigned)detail);
+    nb_error(w->d, ((nb_pos){0}), "PDF writer: libharu error 0x%04X (detail %u)", (unsigned)err,
+             (unsigned)detail);
   w->failed = 1;
 }
 
@@ -135,8 +139,10 @@ static void text_line(wctx *w, HPDF_Page page, nb_buf *cs, const nb_item *it) {
     /* colour: black as gray (K only in print), others as RGB (the output intent is sRGB) */
     char col[128];
     nb_color c = role ? role->color : (nb_color){0, 0, 0};
-    if (it->fill_gray > 0) snprintf(col, sizeof col, "%.3g g %.3g G", it->fill_gray, it->fill_gray);
-    else if (c.r == 0 && c.g == 0 && c.b == 0) snprintf(col, sizeof col, "0 g 0 G");
+    if (it->fill_gray > 0)
+      snprintf(col, sizeof col, "%.3g g %.3g G", it->fill_gray, it->fill_gray);
+    else if (c.r == 0 && c.g == 0 && c.b == 0)
+      snprintf(col, sizeof col, "0 g 0 G");
     else
       snprintf(col, sizeof col, "%.3g %.3g %.3g rg %.3g %.3g %.3g RG", c.r, c.g, c.b, c.r, c.g,
                c.b);
@@ -271,8 +277,10 @@ static HPDF_Image image(wctx *w, const char *path) {
  * controls are percent-encoded, as RFC 3987 maps an IRI to a URI. */
 static void uri_ascii(nb_buf *b, const char *s) {
   for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
-    if (*p <= 32 || *p >= 127) nb_buf_printf(b, "%%%02X", *p);
-    else nb_buf_addc(b, (char)*p);
+    if (*p <= 32 || *p >= 127)
+      nb_buf_printf(b, "%%%02X", *p);
+    else
+      nb_buf_addc(b, (char)*p);
 }
 
 /* ---- the draft mark as outlines ----
@@ -343,7 +351,11 @@ static void outlined_line(nb_buf *cs, const nb_item *it) {
       continue;
     double sc = G->size / G->font->upem;
     nb_buf_adds(cs, "q ");
-    double m[6] = {sc * ca, sc * sa, -sc * sa, sc * ca, it->x + G->x * ca - G->y * sa,
+    double m[6] = {sc * ca,
+                   sc * sa,
+                   -sc * sa,
+                   sc * ca,
+                   it->x + G->x * ca - G->y * sa,
                    it->y + G->x * sa + G->y * ca};
     for (int k = 0; k < 6; k++) {
       nb_buf_num(cs, m[k]);
@@ -534,8 +546,10 @@ int nb_pdf_write(const nb_pages *ps, nb_fontdb *db, const nb_pdfinfo *info, cons
     nb_buf tmp = {0};
     nb_buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
     if (HPDF_SaveToFile(w.pdf, tmp.s) == HPDF_OK && !w.failed) {
-      if (rename(tmp.s, path) == 0) ok = 1;
-      else nb_error(d, ((nb_pos){path, 0, 0}), "cannot write the output: %s", strerror(errno));
+      if (rename(tmp.s, path) == 0)
+        ok = 1;
+      else
+        nb_error(d, ((nb_pos){path, 0, 0}), "cannot write the output: %s", strerror(errno));
     } else if (!w.failed)
       nb_error(d, ((nb_pos){path, 0, 0}), "cannot write the output");
     if (!ok) remove(tmp.s);

@@ -14,11 +14,11 @@ typedef enum { NB_PDFA_2B = 0, NB_PDFA_3B, NB_PDFA_NONE } nb_pdfa;
 
 typedef struct nb_pdfinfo {
   const char *title, *author, *subject, *keywords;
-  const char *lang;        /* BCP 47, e.g. "zh-CN" */
-  long long epoch;         /* creation/modification date, seconds since 1970 (UTC) */
-  unsigned char id[16];    /* document ID: a hash of the inputs */
+  const char *lang;     /* BCP 47, e.g. "zh-CN" */
+  long long epoch;      /* creation/modification date, seconds since 1970 (UTC) */
+  unsigned char id[16]; /* document ID: a hash of the inputs */
   nb_pdfa pdfa;
-  const char *source;      /* the content file: attached to a PDF/A-3b as its source */
+  const char *source; /* the content file: attached to a PDF/A-3b as its source */
 } nb_pdfinfo;
 
 int nb_pdf_write(const nb_pages *pages, nb_fontdb *db, const nb_pdfinfo *info, const char *path,

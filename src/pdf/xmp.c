@@ -30,10 +30,14 @@ static void esc(nb_buf *b, const char *s) {
   while (s < end) {
     uint32_t c = nb_utf8_next(&s, end);
     if (!xml_char(c)) continue;
-    if (c == '&') nb_buf_adds(b, "&amp;");
-    else if (c == '<') nb_buf_adds(b, "&lt;");
-    else if (c == '>') nb_buf_adds(b, "&gt;");
-    else if (c == '"') nb_buf_adds(b, "&quot;");
+    if (c == '&')
+      nb_buf_adds(b, "&amp;");
+    else if (c == '<')
+      nb_buf_adds(b, "&lt;");
+    else if (c == '>')
+      nb_buf_adds(b, "&gt;");
+    else if (c == '"')
+      nb_buf_adds(b, "&quot;");
     else {
       char u[4];
       nb_buf_add(b, u, (size_t)nb_utf8_encode(c, u));

@@ -8,11 +8,11 @@
 
 typedef struct nb_xmp {
   const char *title, *creator, *description, *keywords; /* UTF-8; NULL: left out */
-  const char *lang;                                      /* dc:language; NULL: left out */
-  long long epoch;                 /* xmp:CreateDate, ModifyDate, MetadataDate (UTC) */
+  const char *lang;                                     /* dc:language; NULL: left out */
+  long long epoch;                     /* xmp:CreateDate, ModifyDate, MetadataDate (UTC) */
   const char *creator_tool, *producer; /* equal to the Info dict's Creator and Producer */
-  int pdfa_part;                   /* 2 or 3: pdfaid:part; 0: no PDF/A identification */
-  char pdfa_conformance;           /* 'B' */
+  int pdfa_part;                       /* 2 or 3: pdfaid:part; 0: no PDF/A identification */
+  char pdfa_conformance;               /* 'B' */
 } nb_xmp;
 
 /* The packet as UTF-8, with the xpacket wrapper (no `bytes`/`encoding` attributes, which

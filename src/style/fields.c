@@ -11,10 +11,13 @@ static const char *pick(const nb_text *t, nb_lang lang) {
 void nb_format_date(nb_buf *b, const char *iso, nb_lang lang) {
   int y, m, d;
   if (!iso || sscanf(iso, "%d-%d-%d", &y, &m, &d) != 3) return;
-  static const char *mon[] = {"January", "February", "March", "April", "May", "June", "July",
-                              "August", "September", "October", "November", "December"};
-  if (lang == NB_LANG_EN) nb_buf_printf(b, "%d %s %d", d, mon[(m + 11) % 12], y);
-  else nb_buf_printf(b, "%d年%d月%d日", y, m, d); /* GB/T 9704: no leading zeros */
+  static const char *mon[] = {"January",   "February", "March",    "April",
+                              "May",       "June",     "July",     "August",
+                              "September", "October",  "November", "December"};
+  if (lang == NB_LANG_EN)
+    nb_buf_printf(b, "%d %s %d", d, mon[(m + 11) % 12], y);
+  else
+    nb_buf_printf(b, "%d年%d月%d日", y, m, d); /* GB/T 9704: no leading zeros */
 }
 
 static void value(nb_buf *b, const char *name, size_t len, const nb_doc *doc, nb_lang lang,
@@ -23,7 +26,8 @@ static void value(nb_buf *b, const char *name, size_t len, const nb_doc *doc, nb
   const nb_contact *c = &m->contact;
   const char *v = NULL;
 #define IS(s) (len == strlen(s) && !strncmp(name, s, len))
-  if (IS("issuer")) v = pick(&m->issuer, lang);
+  if (IS("issuer"))
+    v = pick(&m->issuer, lang);
   else if (IS("title")) {
     for (const char *t = pick(&m->title, lang); *t; t++)
       if (*t != '\n') nb_buf_addc(b, *t);
@@ -40,14 +44,21 @@ static void value(nb_buf *b, const char *name, size_t len, const nb_doc *doc, nb
   } else if (IS("published")) {
     nb_format_date(b, m->published.s, lang);
     return;
-  } else if (IS("office")) v = pick(&c->office, lang);
-  else if (IS("address")) v = pick(&c->address, lang);
-  else if (IS("postcode")) v = pick(&c->postcode, lang);
-  else if (IS("phone")) v = pick(&c->phone, lang);
-  else if (IS("email")) v = pick(&c->email, lang);
-  else if (IS("website")) v = pick(&c->website, lang);
+  } else if (IS("office"))
+    v = pick(&c->office, lang);
+  else if (IS("address"))
+    v = pick(&c->address, lang);
+  else if (IS("postcode"))
+    v = pick(&c->postcode, lang);
+  else if (IS("phone"))
+    v = pick(&c->phone, lang);
+  else if (IS("email"))
+    v = pick(&c->email, lang);
+  else if (IS("website"))
+    v = pick(&c->website, lang);
 #undef IS
-  if (v) nb_buf_adds(b, v);
+  if (v)
+    nb_buf_adds(b, v);
   else {
     nb_buf_addc(b, '{');
     nb_buf_add(b, name, len);
@@ -70,8 +81,9 @@ char *nb_fields_expand(const char *tmpl, const nb_doc *doc, nb_lang lang, int pa
 }
 
 int nb_fields_known(const char *tmpl, char *bad, size_t badlen) {
-  static const char *names[] = {"issuer", "title", "year", "page", "pages", "published", "office",
-                                "address", "postcode", "phone", "email", "website", NULL};
+  static const char *names[] = {"issuer",    "title",   "year",    "page",     "pages",
+                                "published", "office",  "address", "postcode", "phone",
+                                "email",     "website", NULL};
   for (const char *p = tmpl; p && (p = strchr(p, '{'));) {
     const char *close = strchr(p, '}');
     if (!close) return 1;

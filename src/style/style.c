@@ -11,14 +11,15 @@
 static const struct {
   const char *name;
   double pt;
-} zihao[] = {{"初号", 42}, {"小初", 36}, {"一号", 26}, {"小一", 24}, {"二号", 22},
-             {"小二", 18}, {"三号", 16}, {"小三", 15}, {"四号", 14}, {"小四", 12},
-             {"五号", 10.5}, {"小五", 9}, {"六号", 7.5}, {"小六", 6.5}, {"七号", 5.5},
-             {"八号", 5}};
+} zihao[] = {{"初号", 42},  {"小初", 36},  {"一号", 26},   {"小一", 24},
+             {"二号", 22},  {"小二", 18},  {"三号", 16},   {"小三", 15},
+             {"四号", 14},  {"小四", 12},  {"五号", 10.5}, {"小五", 9},
+             {"六号", 7.5}, {"小六", 6.5}, {"七号", 5.5},  {"八号", 5}};
 
 static const char *role_names[NB_ROLE_COUNT] = {
-    "body", "title", "h1", "h2", "h3", "h4", "lead", "caption", "table", "table_head",
-    "page_number", "signature", "header", "footer", "masthead", "watermark", "english"};
+    "body",   "title",   "h1",       "h2",         "h3",          "h4",
+    "lead",   "caption", "table",    "table_head", "page_number", "signature",
+    "header", "footer",  "masthead", "watermark",  "english"};
 
 int nb_parse_font_size(const char *s, double *out) {
   for (size_t i = 0; i < sizeof zihao / sizeof zihao[0]; i++)
@@ -33,12 +34,18 @@ int nb_parse_length(const char *s, double em, double *out) {
   char *end;
   double v = strtod(s, &end);
   if (end == s) return 0;
-  if (!*end || !strcmp(end, "pt")) *out = v;
-  else if (!strcmp(end, "mm")) *out = v * NB_MM;
-  else if (!strcmp(end, "cm")) *out = v * NB_MM * 10;
-  else if (!strcmp(end, "in")) *out = v * 72;
-  else if (!strcmp(end, "em") && em > 0) *out = v * em;
-  else return 0;
+  if (!*end || !strcmp(end, "pt"))
+    *out = v;
+  else if (!strcmp(end, "mm"))
+    *out = v * NB_MM;
+  else if (!strcmp(end, "cm"))
+    *out = v * NB_MM * 10;
+  else if (!strcmp(end, "in"))
+    *out = v * 72;
+  else if (!strcmp(end, "em") && em > 0)
+    *out = v * em;
+  else
+    return 0;
   return 1;
 }
 
@@ -141,8 +148,10 @@ static void parse_color(ctx *c, const nb_ynode *n, nb_color *out) {
   const char *s = want_str(c, n);
   unsigned r, g, b;
   if (!s) return;
-  if (!strcmp(s, "black")) *out = (nb_color){0, 0, 0};
-  else if (!strcmp(s, "red")) *out = (nb_color){0.9f, 0.0f, 0.07f};
+  if (!strcmp(s, "black"))
+    *out = (nb_color){0, 0, 0};
+  else if (!strcmp(s, "red"))
+    *out = (nb_color){0.9f, 0.0f, 0.07f};
   else if (strlen(s) == 7 && sscanf(s, "#%2x%2x%2x", &r, &g, &b) == 3)
     *out = (nb_color){r / 255.0f, g / 255.0f, b / 255.0f};
   else
@@ -150,8 +159,8 @@ static void parse_color(ctx *c, const nb_ynode *n, nb_color *out) {
 }
 
 static void parse_role(ctx *c, const nb_ynode *n, nb_role *r) {
-  static const char *keys[] = {"font", "latin", "size", "leading", "bold", "align", "indent",
-                               "space_before", "space_after", "color", NULL};
+  static const char *keys[] = {"font",   "latin",        "size",        "leading", "bold", "align",
+                               "indent", "space_before", "space_after", "color",   NULL};
   if (!nb_y_want(n, NB_Y_MAP, "a mapping of role settings", c->d)) return;
   nb_ymap_check_keys(n, keys, "role", c->d);
   const nb_ynode *v;
@@ -181,9 +190,12 @@ static void parse_page(ctx *c, const nb_ynode *n) {
   const nb_ynode *v;
   if ((v = nb_ymap_get(n, "size"))) {
     const char *sz = want_str(c, v);
-    if (sz && !strcmp(sz, "a4")) s->page_w = 210 * NB_MM, s->page_h = 297 * NB_MM;
-    else if (sz && !strcmp(sz, "a5")) s->page_w = 148 * NB_MM, s->page_h = 210 * NB_MM;
-    else if (sz) nb_error(c->d, v->pos, "expected a4 or a5 (or give width and height)");
+    if (sz && !strcmp(sz, "a4"))
+      s->page_w = 210 * NB_MM, s->page_h = 297 * NB_MM;
+    else if (sz && !strcmp(sz, "a5"))
+      s->page_w = 148 * NB_MM, s->page_h = 210 * NB_MM;
+    else if (sz)
+      nb_error(c->d, v->pos, "expected a4 or a5 (or give width and height)");
   }
   if ((v = nb_ymap_get(n, "width"))) want_length(c, v, 0, &s->page_w);
   if ((v = nb_ymap_get(n, "height"))) want_length(c, v, 0, &s->page_h);
@@ -202,8 +214,8 @@ static void parse_page(ctx *c, const nb_ynode *n) {
 }
 
 static void parse_pagenum(ctx *c, const nb_ynode *n) {
-  static const char *keys[] = {"format", "font", "latin", "size", "offset", "indent",
-                               "position", "first_page", NULL};
+  static const char *keys[] = {"format", "font",     "latin",      "size", "offset",
+                               "indent", "position", "first_page", NULL};
   if (nb_y_is_null(n) || (n->kind == NB_Y_SCALAR && !strcmp(n->str, "none"))) {
     c->s->pagenum_format = NULL; /* no page numbers (a footer may carry {page}) */
     return;
@@ -216,7 +228,8 @@ static void parse_pagenum(ctx *c, const nb_ynode *n) {
   if ((v = nb_ymap_get(n, "format"))) s->pagenum_format = want_str(c, v);
   if ((v = nb_ymap_get(n, "font"))) parse_fontlist(c, v, &r->cjk);
   if ((v = nb_ymap_get(n, "latin"))) parse_fontlist(c, v, &r->latin);
-  if ((v = nb_ymap_get(n, "size")) && (v->kind != NB_Y_SCALAR || !nb_parse_font_size(v->str, &r->size)))
+  if ((v = nb_ymap_get(n, "size")) &&
+      (v->kind != NB_Y_SCALAR || !nb_parse_font_size(v->str, &r->size)))
     nb_error(c->d, v->pos, "expected a font size such as 四号 or 14pt");
   if ((v = nb_ymap_get(n, "offset"))) want_length(c, v, 0, &s->pagenum_offset);
   if ((v = nb_ymap_get(n, "indent")) && !nb_y_number(v, &s->pagenum_indent))
@@ -224,15 +237,18 @@ static void parse_pagenum(ctx *c, const nb_ynode *n) {
   if ((v = nb_ymap_get(n, "first_page"))) want_bool(c, v, &s->pagenum_first);
   if ((v = nb_ymap_get(n, "position"))) {
     const char *p = want_str(c, v);
-    if (p && !strcmp(p, "outer")) s->pagenum_outer = 1;
-    else if (p && !strcmp(p, "center")) s->pagenum_outer = 0;
-    else if (p) nb_error(c->d, v->pos, "expected outer or center");
+    if (p && !strcmp(p, "outer"))
+      s->pagenum_outer = 1;
+    else if (p && !strcmp(p, "center"))
+      s->pagenum_outer = 0;
+    else if (p)
+      nb_error(c->d, v->pos, "expected outer or center");
   }
 }
 
 static void parse_table(ctx *c, const nb_ynode *n) {
-  static const char *keys[] = {"continued", "padding", "rule", "frame", "line_spacing",
-                               "header_fill", "numbers", "blank", "wide", NULL};
+  static const char *keys[] = {"continued",   "padding", "rule",  "frame", "line_spacing",
+                               "header_fill", "numbers", "blank", "wide",  NULL};
   if (!nb_y_want(n, NB_Y_MAP, "a mapping of table settings", c->d)) return;
   nb_ymap_check_keys(n, keys, "table", c->d);
   nb_tablestyle *t = &c->s->table;
@@ -250,7 +266,8 @@ static void parse_table(ctx *c, const nb_ynode *n) {
   if ((v = nb_ymap_get(n, "line_spacing")) && !nb_y_number(v, &t->line_spacing))
     nb_error(c->d, v->pos, "expected a number (line pitch as a multiple of the font size)");
   if ((v = nb_ymap_get(n, "header_fill"))) {
-    if (nb_y_is_null(v) || (v->kind == NB_Y_SCALAR && !strcmp(v->str, "none"))) t->header_gray = 1;
+    if (nb_y_is_null(v) || (v->kind == NB_Y_SCALAR && !strcmp(v->str, "none")))
+      t->header_gray = 1;
     else if (!nb_y_number(v, &t->header_gray) || t->header_gray < 0 || t->header_gray > 1)
       nb_error(c->d, v->pos, "expected none or a grey level from 0 (black) to 1 (white)");
   }
@@ -258,9 +275,12 @@ static void parse_table(ctx *c, const nb_ynode *n) {
   if ((v = nb_ymap_get(n, "blank"))) t->blank = want_str(c, v);
   if ((v = nb_ymap_get(n, "wide"))) {
     const char *w = want_str(c, v);
-    if (w && !strcmp(w, "shrink")) t->wide = NB_WIDE_SHRINK;
-    else if (w && !strcmp(w, "landscape")) t->wide = NB_WIDE_LANDSCAPE;
-    else if (w) nb_error(c->d, v->pos, "expected shrink or landscape");
+    if (w && !strcmp(w, "shrink"))
+      t->wide = NB_WIDE_SHRINK;
+    else if (w && !strcmp(w, "landscape"))
+      t->wide = NB_WIDE_LANDSCAPE;
+    else if (w)
+      nb_error(c->d, v->pos, "expected shrink or landscape");
   }
 }
 
@@ -294,8 +314,8 @@ static void parse_lines(ctx *c, const nb_ynode *v, const char **lines, int *nlin
 }
 
 static void parse_band(ctx *c, const nb_ynode *n, nb_band *b, const char *what) {
-  static const char *keys[] = {"text", "even", "first", "align", "offset", "rule", "first_page",
-                               NULL};
+  static const char *keys[] = {"text",   "even", "first",      "align",
+                               "offset", "rule", "first_page", NULL};
   if (nb_y_is_null(n) || (n->kind == NB_Y_SCALAR && !strcmp(n->str, "none"))) {
     b->present = 0;
     return;
@@ -312,7 +332,8 @@ static void parse_band(ctx *c, const nb_ynode *n, nb_band *b, const char *what) 
     b->first_page = 1;
   }
   if ((v = nb_ymap_get(n, "align"))) {
-    if (v->kind == NB_Y_SCALAR && !strcmp(v->str, "outer")) b->outer = 1;
+    if (v->kind == NB_Y_SCALAR && !strcmp(v->str, "outer"))
+      b->outer = 1;
     else {
       b->outer = 0;
       parse_align(c, v, &b->align);
@@ -358,9 +379,22 @@ static void parse_watermark(ctx *c, const nb_ynode *n) {
 static int load_file(ctx *c, const char *name_or_path, nb_pos from);
 
 static void apply(ctx *c, const nb_ynode *root) {
-  static const char *keys[] = {"name", "extends", "page", "grid", "fonts", "fallback", "roles",
-                               "page_number", "cjk_latin_space", "hanging_punctuation",
-                               "table", "header", "footer", "masthead", "colophon", "watermark",
+  static const char *keys[] = {"name",
+                               "extends",
+                               "page",
+                               "grid",
+                               "fonts",
+                               "fallback",
+                               "roles",
+                               "page_number",
+                               "cjk_latin_space",
+                               "hanging_punctuation",
+                               "table",
+                               "header",
+                               "footer",
+                               "masthead",
+                               "colophon",
+                               "watermark",
                                NULL};
   if (!nb_y_want(root, NB_Y_MAP, "a layout mapping", c->d)) return;
   nb_ymap_check_keys(root, keys, "layout", c->d);
@@ -371,8 +405,7 @@ static void apply(ctx *c, const nb_ynode *root) {
     if (base) load_file(c, base, v->pos);
   }
   const nb_ynode *fonts = nb_ymap_get(root, "fonts");
-  if (fonts && nb_y_want(fonts, NB_Y_MAP, "a mapping of named font lists", c->d) &&
-      c->nfonts < 8)
+  if (fonts && nb_y_want(fonts, NB_Y_MAP, "a mapping of named font lists", c->d) && c->nfonts < 8)
     c->fonts[c->nfonts++] = fonts;
   if ((v = nb_ymap_get(root, "name"))) s->name = want_str(c, v);
   if ((v = nb_ymap_get(root, "page"))) parse_page(c, v);
@@ -429,7 +462,8 @@ static int load_file(ctx *c, const char *name_or_path, nb_pos from) {
     return 0;
   }
   nb_buf path = {0};
-  if (strchr(name_or_path, '/') || strstr(name_or_path, ".yaml")) nb_buf_adds(&path, name_or_path);
+  if (strchr(name_or_path, '/') || strstr(name_or_path, ".yaml"))
+    nb_buf_adds(&path, name_or_path);
   else {
     const char *env = getenv("NIANBAO_LAYOUTS");
     const char *dirs[] = {env, "layouts", NB_SOURCE_DIR "/layouts"};
@@ -466,8 +500,13 @@ static void defaults(nb_style *s) {
   s->pagenum_outer = 1;
   s->pagenum_first = 1;
   s->table_continued = "续表";
-  s->table = (nb_tablestyle){.pad_x = 0.3, .pad_y = 0.25, .rule = 0.5, .frame = 0.5,
-                             .line_spacing = 1.3, .header_gray = 1, .numbers = NB_ALIGN_CENTER,
+  s->table = (nb_tablestyle){.pad_x = 0.3,
+                             .pad_y = 0.25,
+                             .rule = 0.5,
+                             .frame = 0.5,
+                             .line_spacing = 1.3,
+                             .header_gray = 1,
+                             .numbers = NB_ALIGN_CENTER,
                              .blank = ""};
   for (int i = 0; i < NB_ROLE_COUNT; i++) {
     s->roles[i].size = 16;
@@ -503,7 +542,8 @@ nb_style *nb_style_load(nb_arena *arena, const char *name_or_path, nb_diags *d) 
     if (!r->latin.n) r->latin = s->roles[NB_ROLE_BODY].latin;
   }
   if (!s->roles[NB_ROLE_BODY].cjk.n) {
-    nb_error(d, (nb_pos){0}, "layout '%s' names no font for the body role", s->name ? s->name : "?");
+    nb_error(d, (nb_pos){0}, "layout '%s' names no font for the body role",
+             s->name ? s->name : "?");
     return NULL;
   }
   return s;

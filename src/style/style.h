@@ -51,11 +51,11 @@ typedef struct nb_role {
   double leading;    /* line pitch in pt; 0 = the grid's line pitch (or 1.5 × size) */
   int bold;          /* bold: a bold face if the list has one, else synthetic */
   nb_align align;
-  double indent;     /* first-line indent, in em */
+  double indent;                    /* first-line indent, in em */
   double space_before, space_after; /* pt, rounded up to whole grid lines on a grid */
   nb_color color;
-  int boxed;         /* set in ruled table cells: marks at line edges keep their em box inside
-                        (the table roles; copies made for scaled tables keep it) */
+  int boxed; /* set in ruled table cells: marks at line edges keep their em box inside
+                (the table roles; copies made for scaled tables keep it) */
 } nb_role;
 
 /* A running header or footer: lines of text with fields ({issuer}, {title}, {page}, …). */
@@ -71,29 +71,29 @@ typedef struct nb_band {
   int nlines;
   nb_bandtext even;  /* on even pages, when set (nlines > 0) */
   nb_bandtext first; /* on the first page, when set */
-  nb_align align;   /* left, center, right */
-  int outer;        /* odd pages right, even pages left (overrides align) */
-  double offset;    /* gap between the band and the type area */
-  double rule;      /* a rule between the band and the type area, pt (0: none) */
-  int first_page;   /* also on page 1 */
+  nb_align align;    /* left, center, right */
+  int outer;         /* odd pages right, even pages left (overrides align) */
+  double offset;     /* gap between the band and the type area */
+  double rule;       /* a rule between the band and the type area, pt (0: none) */
+  int first_page;    /* also on page 1 */
 } nb_band;
 
 /* What becomes of a table too wide for the type area (docs/tables.md, Wide tables). */
 typedef enum {
-  NB_WIDE_SHRINK,    /* set smaller, down to 小五 */
-  NB_WIDE_LANDSCAPE  /* turned 90° on pages of its own (GB/T 9704 §8) */
+  NB_WIDE_SHRINK,   /* set smaller, down to 小五 */
+  NB_WIDE_LANDSCAPE /* turned 90° on pages of its own (GB/T 9704 §8) */
 } nb_wide;
 
 /* How tables look (layout key `table:`). */
 typedef struct nb_tablestyle {
-  double pad_x, pad_y;     /* cell padding, in em of the table text */
-  double rule;             /* inner rules, pt */
-  double frame;            /* outer frame, pt */
-  double line_spacing;     /* line pitch in cells, × the font size */
-  double header_gray;      /* header cell fill: 1 = none, 0.9 = light grey */
-  nb_align numbers;        /* alignment of cells that hold a number */
-  const char *blank;       /* what a blank statutory cell prints ("" by default) */
-  nb_wide wide;            /* a table too wide for the type area */
+  double pad_x, pad_y; /* cell padding, in em of the table text */
+  double rule;         /* inner rules, pt */
+  double frame;        /* outer frame, pt */
+  double line_spacing; /* line pitch in cells, × the font size */
+  double header_gray;  /* header cell fill: 1 = none, 0.9 = light grey */
+  nb_align numbers;    /* alignment of cells that hold a number */
+  const char *blank;   /* what a blank statutory cell prints ("" by default) */
+  nb_wide wide;        /* a table too wide for the type area */
 } nb_tablestyle;
 
 typedef struct nb_style {
@@ -103,26 +103,26 @@ typedef struct nb_style {
   int mirror;                 /* even pages mirror the margins (duplex) */
   int grid_chars, grid_lines; /* 0 = no grid */
   nb_role roles[NB_ROLE_COUNT];
-  nb_fontlist fallback;       /* last resort for characters no role font has */
+  nb_fontlist fallback; /* last resort for characters no role font has */
   /* CJK/Latin spacing, in em of the CJK size (0 in official documents) */
   double cjk_latin_space;
-  int hanging_punct;          /* allow 、，。 to hang into the right margin */
+  int hanging_punct; /* allow 、，。 to hang into the right margin */
   /* page numbers */
-  const char *pagenum_format; /* "— {page} —" */
-  double pagenum_offset;      /* distance of the number's baseline band below the type area */
-  double pagenum_indent;      /* in em of the page-number size, from the outer edge */
-  int pagenum_outer;          /* 1: odd pages right, even pages left; 0: centred */
-  int pagenum_first;          /* print a number on the first page */
+  const char *pagenum_format;  /* "— {page} —" */
+  double pagenum_offset;       /* distance of the number's baseline band below the type area */
+  double pagenum_indent;       /* in em of the page-number size, from the outer edge */
+  int pagenum_outer;           /* 1: odd pages right, even pages left; 0: centred */
+  int pagenum_first;           /* print a number on the first page */
   const char *table_continued; /* "续表" */
   nb_tablestyle table;
   nb_band header, footer;
   /* the letterhead's issuing-body mark (发文机关标志) and red rule on the first page */
   struct {
     int present;
-    const char *text;  /* template, default "{issuer}" */
-    double top;        /* from the type area's top to the mark's top edge */
-    double rule;       /* rule width below it, pt */
-    double rule_gap;   /* from the mark's baseline band to the rule */
+    const char *text;   /* template, default "{issuer}" */
+    double top;         /* from the type area's top to the mark's top edge */
+    double rule;        /* rule width below it, pt */
+    double rule_gap;    /* from the mark's baseline band to the rule */
     double space_after; /* from the rule to the text */
   } masthead;
   /* the 版记 at the foot of the last page: "{office} {date}印发" between rules */
@@ -143,9 +143,9 @@ nb_style *nb_style_load(nb_arena *arena, const char *name_or_path, nb_diags *d);
 double nb_style_text_width(const nb_style *s);
 double nb_style_text_height(const nb_style *s);
 double nb_style_left(const nb_style *s, int page_no); /* x of the type area on page N (1-based) */
-double nb_style_top(const nb_style *s);                /* y (PDF, from bottom) of the type area top */
-double nb_style_line_pitch(const nb_style *s);         /* body line pitch */
-double nb_style_char_pitch(const nb_style *s);         /* body character pitch on the grid */
+double nb_style_top(const nb_style *s);        /* y (PDF, from bottom) of the type area top */
+double nb_style_line_pitch(const nb_style *s); /* body line pitch */
+double nb_style_char_pitch(const nb_style *s); /* body character pitch on the grid */
 
 /* "三号" → 16, "12pt" → 12, "5mm" → 14.17, "2em" (relative to em) …; returns 0 on error. */
 int nb_parse_length(const char *s, double em, double *out);

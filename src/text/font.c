@@ -143,9 +143,17 @@ static nb_memo *fc_memo(nb_fontdb *db) {
   db->memo_loaded = 1;
   db->cache = nb_cache_open();
   if (!db->cache) return NULL;
-  static const char *const env[] = {"FONTCONFIG_FILE", "FONTCONFIG_PATH", "FONTCONFIG_SYSROOT",
-                                    "FC_LANG", "LC_ALL", "LC_CTYPE", "LANG", "HOME",
-                                    "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"};
+  static const char *const env[] = {"FONTCONFIG_FILE",
+                                    "FONTCONFIG_PATH",
+                                    "FONTCONFIG_SYSROOT",
+                                    "FC_LANG",
+                                    "LC_ALL",
+                                    "LC_CTYPE",
+                                    "LANG",
+                                    "HOME",
+                                    "XDG_CONFIG_HOME",
+                                    "XDG_DATA_HOME",
+                                    "XDG_CACHE_HOME"};
   nb_buf k = {0};
   nb_rec_str(&k, "nianbao fontconfig 1");
   nb_rec_u32(&k, (uint32_t)FcGetVersion());
@@ -176,12 +184,13 @@ static void fc_witnesses(nb_memo *m) {
   }
   /* user configuration that fontconfig reads when it exists */
   const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-  static const char *const user[] = {"/fontconfig", "/fontconfig/conf.d",
-                                     "/fontconfig/fonts.conf"};
+  static const char *const user[] = {"/fontconfig", "/fontconfig/conf.d", "/fontconfig/fonts.conf"};
   for (size_t i = 0; i < 3; i++) {
     b.n = 0;
-    if (xdg && *xdg) nb_buf_printf(&b, "%s%s", xdg, user[i]);
-    else if (home && *home) nb_buf_printf(&b, "%s/.config%s", home, user[i]);
+    if (xdg && *xdg)
+      nb_buf_printf(&b, "%s%s", xdg, user[i]);
+    else if (home && *home)
+      nb_buf_printf(&b, "%s/.config%s", home, user[i]);
     if (b.n) nb_memo_witness(m, b.s);
   }
   static const char *const legacy[] = {"/.fonts.conf", "/.fonts.conf.d"};

@@ -11,14 +11,14 @@
 #include "style/style.h"
 
 typedef struct nb_font {
-  int id;               /* index in the font database, stable for a run */
+  int id; /* index in the font database, stable for a run */
   char *path;
-  int index;            /* face index in a collection */
+  int index; /* face index in a collection */
   char *family, *psname;
-  int bold;             /* the face itself is bold */
+  int bold; /* the face itself is bold */
   hb_blob_t *blob;
   hb_face_t *face;
-  hb_font_t *hb;        /* scale = upem, so advances come in font units */
+  hb_font_t *hb; /* scale = upem, so advances come in font units */
   FT_Face ft;
   int upem;
   double ascender, descender; /* in em, descender negative */

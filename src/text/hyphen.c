@@ -66,7 +66,8 @@ nb_hyphenator *nb_hyphen_new(const char *lang) {
   int nnames = 0;
   if (region[0]) snprintf(names[nnames++], sizeof names[0], "%s_%s", code, region);
   snprintf(names[nnames++], sizeof names[0], "%s", code);
-  if (!strcmp(code, "en") && strcmp(region, "US")) snprintf(names[nnames++], sizeof names[0], "en_US");
+  if (!strcmp(code, "en") && strcmp(region, "US"))
+    snprintf(names[nnames++], sizeof names[0], "en_US");
   const char *dirs[2] = {getenv("NIANBAO_HYPHEN_DIR"), SYSTEM_HYPHEN_DIR};
   for (int d = 0; d < 2; d++) {
     for (int i = 0; i < nnames; i++) {

@@ -158,8 +158,10 @@ static void shape_all(builder *b) {
       fp = i > 0 ? picks[i - 1] : (nb_fontpick){0};
       if (!fp.font) fp = nb_fontdb_pick(b->tc->db, list, &s->fallback, bold, 0x4E00);
     }
-    if (!fp.font) report_missing(b, i, &seen);
-    else if (fp.fallback) report_fallback(b, i, list, fp.font);
+    if (!fp.font)
+      report_missing(b, i, &seen);
+    else if (fp.fallback)
+      report_fallback(b, i, list, fp.font);
     picks[i] = fp;
   }
   free(seen.v);
@@ -245,7 +247,8 @@ static void find_urls(const builder *b, rangevec *urls) {
 }
 
 static int word_letter(uint32_t c) {
-  return ((c | 32) >= 'a' && (c | 32) <= 'z') || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
+  return ((c | 32) >= 'a' && (c | 32) <= 'z') ||
+         (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
 }
 
 /* Hyphenation points of the Latin words outside URLs: breaks that add a hyphen. A word is
@@ -270,7 +273,8 @@ static void hyphenate(builder *b, unsigned char *cb) {
       }
       if (nb_hyphen_points(b->tc->hyph, w.s, w.n, pts) > 0)
         for (size_t k = i; k + 1 < j; k++)
-          if (pts[k - i]) cb[k] = (unsigned char)((cb[k] & ~NB__BRK_MASK) | NB_BRK_ALLOW | NB__HYPH);
+          if (pts[k - i])
+            cb[k] = (unsigned char)((cb[k] & ~NB__BRK_MASK) | NB_BRK_ALLOW | NB__HYPH);
     }
     i = j;
   }

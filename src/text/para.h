@@ -35,31 +35,31 @@ typedef struct nb_textseg {
 } nb_textseg;
 
 typedef struct nb_parastyle {
-  double width;      /* the measure, pt */
-  double indent;     /* first-line indent, pt */
+  double width;  /* the measure, pt */
+  double indent; /* first-line indent, pt */
   double right_indent;
   nb_align align;
-  int last_justify;  /* stretch the last line too (rarely wanted) */
+  int last_justify; /* stretch the last line too (rarely wanted) */
 } nb_parastyle;
 
 typedef struct nb_pglyph {
   nb_font *font;
   float size;
   uint32_t gid;
-  float x;        /* from the line's left edge */
-  float y;        /* offset from the baseline, up positive */
-  uint32_t t0;    /* text[t0 .. t0+tn) is what this glyph stands for (tn = 0: nothing) */
+  float x;     /* from the line's left edge */
+  float y;     /* offset from the baseline, up positive */
+  uint32_t t0; /* text[t0 .. t0+tn) is what this glyph stands for (tn = 0: nothing) */
   uint16_t tn;
   uint8_t synth_bold;
-  uint16_t seg;   /* index of the input segment */
+  uint16_t seg; /* index of the input segment */
 } nb_pglyph;
 
 typedef struct nb_pline {
-  size_t g0, g1;   /* glyphs[g0 .. g1) */
-  double x0, x1;   /* ink extent from the line's left edge */
-  double size;     /* largest font size on the line */
+  size_t g0, g1;          /* glyphs[g0 .. g1) */
+  double x0, x1;          /* ink extent from the line's left edge */
+  double size;            /* largest font size on the line */
   double ascent, descent; /* pt, from the fonts on the line (descent positive) */
-  double ratio;    /* adjustment ratio used (for tests and debugging) */
+  double ratio;           /* adjustment ratio used (for tests and debugging) */
 } nb_pline;
 
 typedef struct nb_para {

@@ -136,8 +136,10 @@ static void test_get_put(void) {
     join(p, sizeof p, dir, names[i]);
     size_t len;
     char *text = nb_read_file(p, &len);
-    if (text && memmem(text, len, "value two", 9)) snprintf(f2, sizeof f2, "%s", p);
-    else if (text && memmem(text, len, "value 1 again", 13)) snprintf(f1, sizeof f1, "%s", p);
+    if (text && memmem(text, len, "value two", 9))
+      snprintf(f2, sizeof f2, "%s", p);
+    else if (text && memmem(text, len, "value 1 again", 13))
+      snprintf(f1, sizeof f1, "%s", p);
     free(text);
   }
   CHECK(f1[0] && f2[0]);
@@ -167,9 +169,12 @@ static void test_get_put(void) {
       good[len - 3] ^= 1;
       fwrite(good, 1, len, f);
       good[len - 3] ^= 1;
-    } else if (kind == 1) fwrite(good, 1, len - 1, f); /* truncated */
-    else if (kind == 2) fwrite(good, 1, 10, f);    /* truncated in the header */
-    else fputs("not a cache entry at all, just text", f);
+    } else if (kind == 1)
+      fwrite(good, 1, len - 1, f); /* truncated */
+    else if (kind == 2)
+      fwrite(good, 1, 10, f); /* truncated in the header */
+    else
+      fputs("not a cache entry at all, just text", f);
     fclose(f);
     CHECK(!get_str(c, "t", "key3", out, sizeof out));
     put_str(c, "t", "key3", "the third value");
@@ -233,8 +238,10 @@ static void test_disabled(void) {
   rmdir(want);
   rmdir(dir);
   unsetenv("XDG_CACHE_HOME");
-  if (home) setenv("HOME", home, 1);
-  else unsetenv("HOME");
+  if (home)
+    setenv("HOME", home, 1);
+  else
+    unsetenv("HOME");
   free(home);
 }
 

@@ -6,27 +6,28 @@
 #include "content/dataref.h"
 #include "harness.h"
 
-static const char *DATA =
-    "data:\n"
-    "  t3:\n"
-    "    new_received: {natural_person: 62, total: 62}\n"
-    "    disclosed: {natural_person: 41, total: 41}\n"
-    "    partly: {natural_person: 2, total: 2}\n"
-    "    unable_not_held: {total: 11}\n"
-    "    unable_create: {total: 2}\n"
-    "  t2:\n"
-    "    art20_8:\n"
-    "      fees: {items_prev: 25, change: -2}\n"
-    "    art20_9:\n"
-    "      procurement: {projects: 2360, amount: 585313万元}\n";
+static const char *DATA = "data:\n"
+                          "  t3:\n"
+                          "    new_received: {natural_person: 62, total: 62}\n"
+                          "    disclosed: {natural_person: 41, total: 41}\n"
+                          "    partly: {natural_person: 2, total: 2}\n"
+                          "    unable_not_held: {total: 11}\n"
+                          "    unable_create: {total: 2}\n"
+                          "  t2:\n"
+                          "    art20_8:\n"
+                          "      fees: {items_prev: 25, change: -2}\n"
+                          "    art20_9:\n"
+                          "      procurement: {projects: 2360, amount: 585313万元}\n";
 
 static nb_diags d;
 
 /* Loads a one-paragraph document whose paragraph line is `p` (a YAML value, at line 4). */
 static nb_doc *load(const char *p) {
   nb_buf b = {0};
-  nb_buf_printf(&b, "meta: {issuer: a, title: b, year: 2019, format: 2019}\nbody:\n  - h1: x\n"
-                    "  - p: %s\n%s", p, DATA);
+  nb_buf_printf(&b,
+                "meta: {issuer: a, title: b, year: 2019, format: 2019}\nbody:\n  - h1: x\n"
+                "  - p: %s\n%s",
+                p, DATA);
   nb_diags_free(&d);
   memset(&d, 0, sizeof d);
   nb_doc *doc = nb_content_load_text("r.yaml", b.s, b.n, &d);
@@ -66,7 +67,7 @@ static void test_values(void) {
   CHECK_STR(para("\"{{pct t3.partly.total t3.new_received.total}}\""), "3%");
   CHECK_STR(para("\"{{pct 3 t3.new_received.total}}\""), "5%");
   CHECK_STR(para("\"{{pct 13 62}}\""), "21%");
-  CHECK_STR(para("\"{{pct 1 8}}\""), "13%");        /* 12.5 rounds up */
+  CHECK_STR(para("\"{{pct 1 8}}\""), "13%"); /* 12.5 rounds up */
   CHECK_STR(para("\"{{pct 1 8 1}}\""), "12.5%");
   CHECK_STR(para("\"{{pct 2 62 1}}\""), "3.2%");
   CHECK_STR(para("\"{{pct 1 3 2}}\""), "33.33%");
@@ -94,10 +95,12 @@ static void test_errors(void) {
             "did you mean 't3.carried_forward.total'?");
   CHECK_STR(error_of("x{{pct 1 0}}"), "4:9: {{pct 1 0}}: 0 is 0; cannot compute a share of it");
   CHECK_STR(error_of("x{{yoy 1}}"), "4:9: {{yoy 1}}: yoy takes two values (and optional decimals)");
-  CHECK_STR(error_of("x{{pct 1 2 7}}"), "4:9: {{pct 1 2 7}}: the decimals of pct must be 0 to 3, found '7'");
+  CHECK_STR(error_of("x{{pct 1 2 7}}"),
+            "4:9: {{pct 1 2 7}}: the decimals of pct must be 0 to 3, found '7'");
   CHECK_STR(error_of("x{{avg 1 2}}"),
             "4:9: {{avg 1 2}}: expected a data path or one of sum, diff, pct, yoy, found 'avg'");
-  CHECK_STR(error_of("a {{t3.x"), "4:10: '{{' without a closing '}}' (write \\{{ for the braces themselves)");
+  CHECK_STR(error_of("a {{t3.x"),
+            "4:10: '{{' without a closing '}}' (write \\{{ for the braces themselves)");
   /* second reference of a line; a quoted scalar (the quote is column 8) */
   CHECK_STR(error_of("\"{{t3.disclosed.total}}与{{t3.nope.total}}\""),
             "4:32: {{t3.nope.total}}: unknown data path 't3.nope.total' (paths are like "

@@ -108,8 +108,9 @@ static void test_english(void) {
   CHECK_INT(pts[10], 0xAA);
 
   /* Every word of a sentence keeps two characters before and three after each point. */
-  const char *words[] = {"people", "governments", "openness", "transparent", "evaluation",
-                         "accountability", "engagement", "reconsiderations", "assessment"};
+  const char *words[] = {"people",      "governments",      "openness",
+                         "transparent", "evaluation",       "accountability",
+                         "engagement",  "reconsiderations", "assessment"};
   for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
     size_t n = strlen(words[w]);
     memset(pts, 0, sizeof pts);

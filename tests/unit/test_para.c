@@ -53,9 +53,9 @@ int main(void) {
   CHECK_INT(p->nlines, 3);
   CHECK_INT(count_chars(p, 0), 26);
   CHECK_INT(count_chars(p, 1), 28);
-  CHECK(fabs(p->lines[1].x1 - W) < 0.01);          /* a full line fills the measure */
-  CHECK(fabs(p->lines[0].ratio) < 1e-6);            /* and needs no adjustment */
-  CHECK(fabs(p->lines[2].x1 - 2 * pitch) < 0.01);  /* the last line is not stretched */
+  CHECK(fabs(p->lines[1].x1 - W) < 0.01);         /* a full line fills the measure */
+  CHECK(fabs(p->lines[0].ratio) < 1e-6);          /* and needs no adjustment */
+  CHECK(fabs(p->lines[2].x1 - 2 * pitch) < 0.01); /* the last line is not stretched */
   nb_para_free(p);
 
   /* kinsoku: a mark that would start a line moves a character down with it */
@@ -77,7 +77,8 @@ int main(void) {
     CHECK(!nb_no_line_start(first_char(p, l)));
     CHECK(!nb_no_line_end(last_char(p, l)));
     uint32_t f = first_char(p, l), e = last_char(p, l);
-    CHECK(!(f >= '0' && f <= '9' && l > 0 && last_char(p, l - 1) >= '0' && last_char(p, l - 1) <= '9'));
+    CHECK(!(f >= '0' && f <= '9' && l > 0 && last_char(p, l - 1) >= '0' &&
+            last_char(p, l - 1) <= '9'));
     (void)e;
   }
   nb_para_free(p);
@@ -132,15 +133,20 @@ int main(void) {
   /* measuring for table columns: the natural width keeps edge marks whole; the widest
    * unbreakable piece trims them in running text, not in cells (their em box stays in) */
   {
-    nb_textseg sg = {"三、本年度办理结果", strlen("三、本年度办理结果"),
-                     &style->roles[NB_ROLE_BODY], 0, NULL, {"t", 1, 1}};
+    nb_textseg sg = {
+        "三、本年度办理结果", strlen("三、本年度办理结果"), &style->roles[NB_ROLE_BODY], 0, NULL,
+        {"t", 1, 1}};
     double mn, tot = nb_para_measure(&tc, &sg, 1, &mn);
     CHECK(fabs(tot - 9 * pitch) < 0.01 && fabs(mn - (2 * pitch - 8)) < 0.01);
     sg.role = &style->roles[NB_ROLE_TABLE];
     tot = nb_para_measure(&tc, &sg, 1, &mn);
     CHECK(fabs(tot - 9 * 12) < 0.01 && fabs(mn - 24) < 0.01);
-    sg = (nb_textseg){"网站www.jiyang.gov.cn", strlen("网站www.jiyang.gov.cn"),
-                      &style->roles[NB_ROLE_BODY], 0, NULL, {"t", 1, 1}};
+    sg = (nb_textseg){"网站www.jiyang.gov.cn",
+                      strlen("网站www.jiyang.gov.cn"),
+                      &style->roles[NB_ROLE_BODY],
+                      0,
+                      NULL,
+                      {"t", 1, 1}};
     double whole;
     nb_para_measure(&tc, &sg, 1, &mn);
     sg.text = "www.jiyang.";

@@ -28,7 +28,7 @@ int main(void) {
   for (size_t l = 0; l < p->nlines; l++) {
     const nb_pline *ln = &p->lines[l];
     if (l + 1 < p->nlines) CHECK(fabs(ln->x1 - W) < 0.05); /* justified */
-    CHECK(ln->x1 <= W + 0.05);                              /* never past the measure */
+    CHECK(ln->x1 <= W + 0.05);                             /* never past the measure */
     const nb_pglyph *last = &p->glyphs[ln->g1 - 1];
     if (last->tn == 1 && last->t0 >= p->ntext) {
       hyphens++;
@@ -58,7 +58,8 @@ int main(void) {
     for (size_t l = 0; l < p->nlines; l++) {
       const nb_pline *ln = &p->lines[l];
       const nb_pglyph *g = &p->glyphs[ln->g1 - 1];
-      double right = g->x + hb_font_get_glyph_h_advance(g->font->hb, g->gid) * g->size / g->font->upem;
+      double right =
+          g->x + hb_font_get_glyph_h_advance(g->font->hb, g->gid) * g->size / g->font->upem;
       CHECK(right <= w + 0.05);
     }
     nb_para_free(p);

@@ -54,8 +54,9 @@ static void test_packet(void) {
   CHECK(!strncmp(s, head, strlen(head)));
   CHECK(!find(s, n, "bytes=") && !find(s, n, "encoding="));
   CHECK(n > 19 && !strcmp(s + n - 19, "<?xpacket end=\"w\"?>"));
-  CHECK(find(s, n, "<rdf:li xml:lang=\"x-default\">A&amp;B &lt;c&gt; &quot;q&quot; \xEF\xBF\xBD "
-                   "\xf0\xa0\x80\x80</rdf:li>") != NULL);
+  CHECK(find(s, n,
+             "<rdf:li xml:lang=\"x-default\">A&amp;B &lt;c&gt; &quot;q&quot; \xEF\xBF\xBD "
+             "\xf0\xa0\x80\x80</rdf:li>") != NULL);
   CHECK(!find(s, n, "\x01"));
   CHECK(find(s, n, "<dc:creator><rdf:Seq><rdf:li>济南市济阳区人民政府</rdf:li></rdf:Seq>") != NULL);
   CHECK(find(s, n, "<dc:language><rdf:Bag><rdf:li>zh-CN</rdf:li></rdf:Bag></dc:language>") != NULL);
@@ -153,8 +154,8 @@ static void test_document(void) {
   memcpy(icc + 36, "acsp", 4);
   nb_write_file(bad, icc, sizeof icc);
 
-  nb_pdfinfo info = {.title = "T & <t>", .lang = "zh-CN", .epoch = 1585612800,
-                     .pdfa = NB_PDFA_3B, .source = src};
+  nb_pdfinfo info = {
+      .title = "T & <t>", .lang = "zh-CN", .epoch = 1585612800, .pdfa = NB_PDFA_3B, .source = src};
   nb_diags d = {0};
   setenv("NIANBAO_ICC_PROFILE", bad, 1);
   CHECK(!nb_pdfa_finish(pdf, &info, "nianbao test", &d));

@@ -608,8 +608,9 @@ static void test_check_prose(void) {
   CHECK_INT(nb_statutory_check(doc, 0, &e), 6);
   dump(&e);
   const nb_diag *g = diag_with(&e, "收到信息公开申请60件");
-  CHECK(g && !strcmp(g->msg, "收到信息公开申请60件 contradicts 表三 一、本年新收政府信息公开申请数量 "
-                             "/ 总计: expected 62, found 60"));
+  CHECK(g &&
+        !strcmp(g->msg, "收到信息公开申请60件 contradicts 表三 一、本年新收政府信息公开申请数量 "
+                        "/ 总计: expected 62, found 60"));
   CHECK(g && g->pos.line == 1 && g->pos.col == 4 + 9 && g->sev == NB_SEV_WARNING);
   g = diag_with(&e, "予以公开42件");
   CHECK(g && !strcmp(g->msg, "予以公开42件 contradicts 表三 （一）予以公开 / 总计: expected 41, "
@@ -617,8 +618,9 @@ static void test_check_prose(void) {
   CHECK(g && g->pos.col == 4 + 19);
   /* the share is checked against the table's 41, not the prose's 42 */
   g = diag_with(&e, "占比67%");
-  CHECK(g && !strcmp(g->msg, "占比67% contradicts the tables: expected 66% (41 of 62, 表三 （七）总计 "
-                             "/ 总计), found 67%"));
+  CHECK(g &&
+        !strcmp(g->msg, "占比67% contradicts the tables: expected 66% (41 of 62, 表三 （七）总计 "
+                        "/ 总计), found 67%"));
   CHECK(g && g->pos.col == 4 + 25);
   CHECK(!diag_with(&e, "占比3.2%")); /* 2 of 62 = 3.2% at its printed precision */
   CHECK(diag_with(&e, "不予公开4件 contradicts 表三 （三）不予公开 (the sum of its items) / 总计: "

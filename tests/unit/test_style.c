@@ -43,7 +43,8 @@ int main(void) {
   nb_diags_free(&d);
 
   /* a layout that extends the default and overrides a few keys */
-  const char *p = write_tmp("ext.yaml", "extends: gbt9704\nroles:\n  body: {size: 小三}\ngrid: {chars: 0, lines: 0}\n");
+  const char *p = write_tmp(
+      "ext.yaml", "extends: gbt9704\nroles:\n  body: {size: 小三}\ngrid: {chars: 0, lines: 0}\n");
   nb_diags d2 = {0};
   s = nb_style_load(a, p, &d2);
   CHECK(s && s->roles[NB_ROLE_BODY].size == 15 && s->grid_chars == 0);
@@ -59,28 +60,32 @@ int main(void) {
   CHECK(d3.n >= 1 && strstr(d3.v[0].msg, "did you mean 'size'"));
   nb_diags_free(&d3);
 
-  p = write_tmp("bad2.yaml", "page: {size: a4, margin: {top: 37}}\nroles: {body: {font: [X], size: huge}}\n");
+  p = write_tmp("bad2.yaml",
+                "page: {size: a4, margin: {top: 37}}\nroles: {body: {font: [X], size: huge}}\n");
   nb_diags d4 = {0};
   s = nb_style_load(a, p, &d4);
   CHECK(s == NULL && d4.errors == 1 && d4.v[0].pos.line == 2);
   nb_diags_free(&d4);
 
   /* header variants for even and first pages; an unknown field is an error */
-  p = write_tmp("band.yaml", "extends: gbt9704\nheader:\n  text: \"{title}\"\n  even: [\"{issuer}\", \"{page}\"]\n  first: \"\"\n  align: outer\n");
+  p = write_tmp("band.yaml", "extends: gbt9704\nheader:\n  text: \"{title}\"\n  even: "
+                             "[\"{issuer}\", \"{page}\"]\n  first: \"\"\n  align: outer\n");
   nb_diags d6 = {0};
   s = nb_style_load(a, p, &d6);
   CHECK(s && s->header.present && s->header.outer && s->header.first_page);
   CHECK(s && s->header.nlines == 1 && s->header.even.nlines == 2 && s->header.first.nlines == 1);
   CHECK(s && !strcmp(s->header.even.lines[1], "{page}"));
   nb_diags_free(&d6);
-  p = write_tmp("badfield.yaml", "extends: gbt9704\nfooter:\n  text: [\"ok {page}\", \"{pgae}\"]\n");
+  p = write_tmp("badfield.yaml",
+                "extends: gbt9704\nfooter:\n  text: [\"ok {page}\", \"{pgae}\"]\n");
   nb_diags d7 = {0};
   CHECK(nb_style_load(a, p, &d7) == NULL);
   CHECK(d7.n == 1 && d7.v[0].pos.line == 3 && strstr(d7.v[0].msg, "{pgae}"));
   nb_diags_free(&d7);
 
   /* named font lists come from the base too, and a redefinition wins */
-  p = write_tmp("fonts.yaml", "extends: gbt9704\nfonts:\n  song: [MySong]\nroles:\n  body: {font: song, latin: times}\n  h2: {font: kai}\n");
+  p = write_tmp("fonts.yaml", "extends: gbt9704\nfonts:\n  song: [MySong]\nroles:\n  body: {font: "
+                              "song, latin: times}\n  h2: {font: kai}\n");
   nb_diags d8 = {0};
   s = nb_style_load(a, p, &d8);
   CHECK(s && !strcmp(s->roles[NB_ROLE_BODY].cjk.names[0], "MySong"));
@@ -89,12 +94,14 @@ int main(void) {
   nb_diags_free(&d8);
 
   /* redefining a named list changes the roles of the base that use it by name */
-  p = write_tmp("refonts.yaml", "extends: gbt9704\nfonts:\n  fangsong: [MyFang, Noto Serif CJK SC]\n");
+  p = write_tmp("refonts.yaml",
+                "extends: gbt9704\nfonts:\n  fangsong: [MyFang, Noto Serif CJK SC]\n");
   nb_diags d9 = {0};
   s = nb_style_load(a, p, &d9);
-  CHECK(s && s->roles[NB_ROLE_BODY].cjk.n == 2 && !strcmp(s->roles[NB_ROLE_BODY].cjk.names[0], "MyFang"));
+  CHECK(s && s->roles[NB_ROLE_BODY].cjk.n == 2 &&
+        !strcmp(s->roles[NB_ROLE_BODY].cjk.names[0], "MyFang"));
   CHECK(s && !strcmp(s->roles[NB_ROLE_H3].cjk.names[0], "MyFang")); /* h3 is fangsong too */
-  CHECK(s && !strcmp(s->roles[NB_ROLE_H1].cjk.names[0], "黑体"));    /* hei untouched */
+  CHECK(s && !strcmp(s->roles[NB_ROLE_H1].cjk.names[0], "黑体"));   /* hei untouched */
   nb_diags_free(&d9);
 
   nb_diags d5 = {0};

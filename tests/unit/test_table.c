@@ -23,10 +23,11 @@ static nb_doc *load(const char *body) {
 }
 
 static void test_numbers(void) {
-  const char *yes[] = {"62", "-2", "+3", "0", "1,234", "1,234.5", "585313万元", "66%", "3.2%",
-                       "128.36", "12 km", "\u22122", "50件", "66\uFF05"};
-  const char *no[] = {"", "规章", "22（其中修订16件）", "1.5.3", "1,", ",12", "12万元整数的",
-                      "-", "1.", "abc", "12 abcde", "2019年1月"};
+  const char *yes[] = {"62",  "-2",   "+3",     "0",     "1,234",   "1,234.5", "585313万元",
+                       "66%", "3.2%", "128.36", "12 km", "\u22122", "50件",    "66\uFF05"};
+  const char *no[] = {"",   "规章", "22（其中修订16件）", "1.5.3",
+                      "1,", ",12",  "12万元整数的",       "-",
+                      "1.", "abc",  "12 abcde",           "2019年1月"};
   for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
     if (!nb_table_is_number(yes[i])) fprintf(stderr, "not a number: %s\n", yes[i]);
     CHECK(nb_table_is_number(yes[i]));
@@ -78,8 +79,8 @@ static int inside_area(const nb_pages *ps) {
         double y0 = NB_MIN(it->y, it->y2), y1 = NB_MAX(it->y, it->y2);
         double x0 = NB_MIN(it->x, it->x2), x1 = NB_MAX(it->x, it->x2);
         if (y0 < bottom - 1 || y1 > top + 1 || x0 < left - 1 || x1 > right + 1) {
-          fprintf(stderr, "page %zu: rule (%.1f %.1f)-(%.1f %.1f) outside the type area\n",
-                  p + 1, x0, y0, x1, y1);
+          fprintf(stderr, "page %zu: rule (%.1f %.1f)-(%.1f %.1f) outside the type area\n", p + 1,
+                  x0, y0, x1, y1);
           ok = 0;
         }
       } else if (it->kind == NB_ITEM_GLYPHS && it->y > 80 && it->y < bottom - 1) {
@@ -95,7 +96,8 @@ static void test_widths(void) {
   double W = nb_style_text_width(style);
   laid L;
   /* room to spare: columns take the whole width; the short table keeps 小四 */
-  lay(&L, "  - table:\n      rows:\n        - [序号, 名称, 数量]\n        - [1, 政府信息公开, 62]\n");
+  lay(&L,
+      "  - table:\n      rows:\n        - [序号, 名称, 数量]\n        - [1, 政府信息公开, 62]\n");
   if (L.tl) {
     CHECK(fabs(width_sum(L.tl) - W) < 0.01);
     CHECK(fabs(nb_table_text_size(L.tl) - 12) < 0.01);
@@ -109,7 +111,8 @@ static void test_widths(void) {
   nb_buf_adds(&b, "]\n");
   for (int r = 0; r < 3; r++) {
     nb_buf_adds(&b, "        - [");
-    for (int c = 0; c < 15; c++) nb_buf_printf(&b, "%s%d", c ? ", " : "", 10000 + 7919 * (r * 15 + c) % 89999);
+    for (int c = 0; c < 15; c++)
+      nb_buf_printf(&b, "%s%d", c ? ", " : "", 10000 + 7919 * (r * 15 + c) % 89999);
     nb_buf_adds(&b, "]\n");
   }
   lay(&L, b.s);
@@ -121,7 +124,8 @@ static void test_widths(void) {
   nb_buf_free(&b);
   /* header text wraps first: the body's 4-character names keep their width */
   lay(&L, "  - table:\n      header: 1\n      rows:\n"
-          "        - [地区名称, 本年新收政府信息公开申请数量（件）, 上年结转政府信息公开申请数量（件）, "
+          "        - [地区名称, 本年新收政府信息公开申请数量（件）, "
+          "上年结转政府信息公开申请数量（件）, "
           "本年度办理结果予以公开的数量（件）, 本年度办理结果不予公开的数量（件）]\n"
           "        - [城区街道, 1, 2, 3, 4]\n");
   if (L.tl) {
@@ -158,15 +162,20 @@ static void test_tall_row(void) {
 static void test_long_table(void) {
   /* 200 rows in rowspan groups of 5 and one of 50: nothing below the type area */
   nb_buf b = {0};
-  nb_buf_adds(&b, "  - table:\n      header: 2\n      rows:\n"
-                  "        - [{text: 部门, rowspan: 2}, {text: 序号, rowspan: 2}, {text: 数量, colspan: 2}]\n"
-                  "        - [主动, 依申请]\n");
+  nb_buf_adds(
+      &b,
+      "  - table:\n      header: 2\n      rows:\n"
+      "        - [{text: 部门, rowspan: 2}, {text: 序号, rowspan: 2}, {text: 数量, colspan: 2}]\n"
+      "        - [主动, 依申请]\n");
   int row = 0;
   for (int g = 0; row < 200; g++) {
     int n = g == 7 ? 50 : 5;
     for (int i = 0; i < n; i++, row++) {
-      if (i == 0) nb_buf_printf(&b, "        - [{text: 部门%d, rowspan: %d}, %d, %d, %d]\n", g, n, row + 1, row * 3 % 97, row % 13);
-      else nb_buf_printf(&b, "        - [%d, %d, %d]\n", row + 1, row * 3 % 97, row % 13);
+      if (i == 0)
+        nb_buf_printf(&b, "        - [{text: 部门%d, rowspan: %d}, %d, %d, %d]\n", g, n, row + 1,
+                      row * 3 % 97, row % 13);
+      else
+        nb_buf_printf(&b, "        - [%d, %d, %d]\n", row + 1, row * 3 % 97, row % 13);
     }
   }
   laid L;
@@ -199,21 +208,24 @@ static void test_too_wide(void) {
     const char *rows;
     int wide;
   } cases[] = {
-    /* room to spare */
-    {"        - [序号, 名称, 数量]\n        - [1, 政府信息公开, 62]\n", 0},
-    /* long headers over short numbers: the headers wrap, two characters a line or more */
-    {"        - [地区名称, 本年新收政府信息公开申请数量（件）, 上年结转政府信息公开申请数量（件）, "
-     "本年度办理结果予以公开的数量（件）, 本年度办理结果不予公开的数量（件）]\n"
-     "        - [城区街道, 1, 2, 3, 4]\n", 0},
-    /* 15 columns headed 结果维持 (table 四): 29 pt a column, one character a line */
-    {NULL, 1},
-    /* 15 columns of 5-digit numbers: would be set smaller */
-    {NULL, 1},
+      /* room to spare */
+      {"        - [序号, 名称, 数量]\n        - [1, 政府信息公开, 62]\n", 0},
+      /* long headers over short numbers: the headers wrap, two characters a line or more */
+      {"        - [地区名称, 本年新收政府信息公开申请数量（件）, "
+       "上年结转政府信息公开申请数量（件）, "
+       "本年度办理结果予以公开的数量（件）, 本年度办理结果不予公开的数量（件）]\n"
+       "        - [城区街道, 1, 2, 3, 4]\n",
+       0},
+      /* 15 columns headed 结果维持 (table 四): 29 pt a column, one character a line */
+      {NULL, 1},
+      /* 15 columns of 5-digit numbers: would be set smaller */
+      {NULL, 1},
   };
   for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
     nb_buf b = {0};
     nb_buf_adds(&b, "  - table:\n      header: 1\n      rows:\n");
-    if (cases[k].rows) nb_buf_adds(&b, cases[k].rows);
+    if (cases[k].rows)
+      nb_buf_adds(&b, cases[k].rows);
     else {
       nb_buf_adds(&b, "        - [");
       for (int c = 0; c < 15; c++) nb_buf_printf(&b, "%s结果维持", c ? ", " : "");
@@ -242,8 +254,9 @@ static void test_too_wide(void) {
 static void test_landscape(void) {
   style->table.wide = NB_WIDE_LANDSCAPE;
   nb_buf b = {0};
-  nb_buf_adds(&b, "  - p: 前文。\n  - table:\n      caption: 表 宽表\n      header: 1\n      rows:\n"
-                  "        - [");
+  nb_buf_adds(&b,
+              "  - p: 前文。\n  - table:\n      caption: 表 宽表\n      header: 1\n      rows:\n"
+              "        - [");
   for (int c = 0; c < 15; c++) nb_buf_printf(&b, "%s结果维持", c ? ", " : "");
   nb_buf_adds(&b, "]\n");
   for (int r = 0; r < 60; r++) {
@@ -271,12 +284,15 @@ static void test_landscape(void) {
       for (size_t i = 0; i < pg->items.n; i++) {
         const nb_item *it = &pg->items.v[i];
         if (it->kind != NB_ITEM_GLYPHS) continue;
-        if (it->y < 80) CHECK(it->angle == 0); /* the page number */
-        else if (it->angle == 90) turned++;
-        else up++;
+        if (it->y < 80)
+          CHECK(it->angle == 0); /* the page number */
+        else if (it->angle == 90)
+          turned++;
+        else
+          up++;
         const nb_para *q = it->para;
         uint32_t c0 = q->ntext ? q->text[0] : 0, c1 = q->ntext > 1 ? q->text[1] : 0;
-        cont += c0 == 0x7EED && c1 == 0x8868;              /* 续表 */
+        cont += c0 == 0x7EED && c1 == 0x8868;                  /* 续表 */
         head += c0 == 0x7ED3 && c1 == 0x679C && it->line == 0; /* 结果维持 */
       }
       CHECK(pg->turned ? turned > 15 && up == 0 : turned == 0 && up > 0);
