@@ -327,7 +327,16 @@ static void table(ctx *c, const nb_table *t) {
   c->width = width;
   if (tl) VEC_PUSH(c->flow->tables, tl);
   if (turned) { /* what follows starts on the next (upright) page, on the grid */
-    for (size_t k = first; k < c->flow->boxes.n; k++) c->flow->boxes.v[k].turned = 1;
+    /* the heading kept with the table turns with it, rather than stand alone at the foot
+     * of the page before */
+    size_t k = first;
+    while (k > 0 && c->flow->boxes.v[k - 1].keep_next &&
+           c->flow->boxes.v[k - 1].kind == NB_VB_LINE && !c->flow->boxes.v[k - 1].outline_level)
+      k--;
+    if (k > 0 && c->flow->boxes.v[k - 1].keep_next && c->flow->boxes.v[k - 1].kind == NB_VB_LINE &&
+        c->flow->boxes.v[k - 1].outline_level)
+      first = k - 1;
+    for (k = first; k < c->flow->boxes.n; k++) c->flow->boxes.v[k].turned = 1;
     return;
   }
   /* the text after a table goes back on the grid */

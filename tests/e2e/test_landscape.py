@@ -286,9 +286,12 @@ def check_jiyang(cli, tmp, r):
         t = turned[0]
         labels = ["行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正",
                   "其他结果", "尚未审结", "总计"]
-        check_turned(doc, t, r, "jiyang-2019 table 四", labels, t4_data(SAMPLE))
-        r.check("因政府信息公开工作被申请行政复议" in no_space(doc[t - 1].get_text()),
-                "jiyang-2019: heading 四 stands on the page before, upright")
+        heading = "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"
+        # the heading kept with the table turns with it, above it (left of its frame)
+        check_turned(doc, t, r, "jiyang-2019 table 四", labels, t4_data(SAMPLE), caption=heading)
+        r.check(no_space(heading) in no_space(doc[t].get_text())
+                and no_space(heading) not in no_space(doc[t - 1].get_text()),
+                "jiyang-2019: heading 四 turns with its table, not alone on the page before")
         check_page_numbers(doc, turned, r, "jiyang-2019")
         check_portrait_before(doc, upright, t, r, "jiyang-2019")
         check_after(doc, t, "五、", r, "jiyang-2019")
