@@ -465,6 +465,17 @@ nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, int
   if (tl->header_rows > 0) avail -= nb_style_line_pitch(s) + nb_table_header_height(tl);
   if (avail < page_h / 4) avail = page_h / 4; /* a huge header: slices must stay sensible */
   make_bands(tl, avail);
+  /* rows inside a small rowspan group, where the page may not break: marked once per cell
+   * (a difference array), not by looking at every cell for every row */
+  int *keep = nb_xcalloc((size_t)tl->nrows + 1, sizeof *keep);
+  for (size_t i = 0; i < tl->cells.n; i++) {
+    const tcell *c = &tl->cells.v[i];
+    if (c->rs <= 1) continue;
+    double gh = 0;
+    for (int q = c->r; q < c->r + c->rs; q++) gh += tl->rowh[q];
+    if (gh < page_h / 3) keep[c->r]++, keep[c->r + c->rs - 1]--;
+  }
+  for (int r = 1; r < tl->nrows; r++) keep[r] += keep[r - 1];
   tl->first_box = flow->boxes.n;
   for (size_t k = 0; k < tl->bands.n; k++) {
     const tband *bd = &tl->bands.v[k];
@@ -477,16 +488,10 @@ nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, int
     if (bd->line0 >= 0 && !last)
       b.keep_next = bd->line0 == 0 || k + 2 >= tl->bands.n || tl->bands.v[k + 2].row != r;
     /* a small rowspan group stays on one page; a large one may break between its rows */
-    for (size_t i = 0; last && i < tl->cells.n; i++) {
-      tcell *c = &tl->cells.v[i];
-      if (c->rs > 1 && r >= c->r && r < c->r + c->rs - 1) {
-        double gh = 0;
-        for (int q = c->r; q < c->r + c->rs; q++) gh += tl->rowh[q];
-        if (gh < page_h / 3) b.keep_next = 1;
-      }
-    }
+    if (last && keep[r] > 0) b.keep_next = 1;
     VEC_PUSH(flow->boxes, b);
   }
+  free(keep);
   return tl;
 }
 
@@ -629,7 +634,9 @@ void nb_table_draw_header(nb_tlayout *tl, nb_pages *pages, int page, double top,
     y -= tl->rowh[r];
   }
   dctx D = {tl, rows, segtop, pages, s};
-  for (size_t i = 0; i < tl->cells.n; i++) {
+  /* the cells are in row order: the header's come first (a long table repeats its header
+   * on every page, so this must not look at every cell each time) */
+  for (size_t i = 0; i < tl->cells.n && tl->cells.v[i].r < nh; i++) {
     tcell *c = &tl->cells.v[i];
     if (c->r + c->rs <= nh) draw_cell(&D, c, nh);
   }

@@ -3,6 +3,7 @@
  * cell drawn inside the type area (never over the footer). Tables come from content YAML. */
 #include <math.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,6 +201,40 @@ static void test_long_table(void) {
   nb_buf_free(&b);
 }
 
+/* Rows of a long table in small rowspan groups are kept together group by group, and the
+ * layout takes time in proportion to the rows (it once looked at every cell for every row,
+ * and at every cell for every repeated header). */
+static double time_rows(int nrows, int check_keep) {
+  nb_buf b = {0};
+  nb_buf_adds(&b, "  - table:\n      header: 1\n      rows:\n        - [a, b, c, d, e, f]\n");
+  for (int r = 0; r < nrows; r++)
+    nb_buf_adds(&b, r % 3 == 0 ? "        - [{text: x, rowspan: 3}, '', '', '', '', '']\n"
+                               : "        - ['', '', '', '', '']\n");
+  laid L;
+  clock_t t0 = clock();
+  lay(&L, b.s);
+  double dt = (double)(clock() - t0) / CLOCKS_PER_SEC;
+  if (L.tl && check_keep) {
+    const nb_vbox *bx = L.flow.boxes.v;
+    size_t first = 0;
+    while (first < L.flow.boxes.n && bx[first].kind != NB_VB_ROW) first++;
+    int wrong = 0;
+    for (int r = 1; r <= nrows; r++) /* body row r: the last of its group keeps nothing */
+      wrong += bx[first + (size_t)r].keep_next != ((r - 1) % 3 != 2);
+    CHECK_INT(wrong, 0);
+    CHECK(bx[first].keep_next); /* the header row */
+  }
+  unlay(&L);
+  nb_buf_free(&b);
+  return dt;
+}
+
+static void test_linear_rows(void) {
+  time_rows(30, 1); /* warm the font caches; the keep flags */
+  double t1 = time_rows(768, 0), t8 = time_rows(12288, 1);
+  CHECK(t8 < 32 * t1 + 0.1); /* 16× the rows: about 16× the time, never 256× */
+}
+
 /* The rule of `table.wide: landscape`: a table is turned when it would be set smaller, or
  * when a column would stand its text one character a line. */
 static void test_too_wide(void) {
@@ -319,6 +354,7 @@ int main(void) {
   test_widths();
   test_tall_row();
   test_long_table();
+  test_linear_rows();
   test_too_wide();
   test_landscape();
   if (diags.errors) nb_diags_print(&diags, stderr);
