@@ -36,14 +36,19 @@ static int want(ld *L, const nb_ynode *n, nb_ykind k, const char *what, const ch
   return 0;
 }
 
+/* A quoted "" is as empty as ~ where a value is required. */
+static int is_empty(const nb_ynode *n) {
+  return nb_y_is_null(n) || (n->kind == NB_Y_SCALAR && n->len == 0);
+}
+
 /* A required value: absent and empty are both "missing". */
 static const nb_ynode *need(ld *L, const nb_ynode *map, const char *key, const char *ctx) {
   const nb_ynode *v = nb_ymap_get(map, key);
   if (!v)
     nb_error(L->d, map->pos, "missing '%s' in %s", key, ctx);
-  else if (nb_y_is_null(v))
+  else if (is_empty(v))
     nb_error(L->d, v->pos, "'%s' in %s is empty", key, ctx);
-  return nb_y_is_null(v) ? NULL : v;
+  return is_empty(v) ? NULL : v;
 }
 
 static nb_str str_of(const nb_ynode *n) { return (nb_str){n->str, n->pos}; }

@@ -182,6 +182,7 @@ static void title(ctx *c) {
   space(c, r->space_before);
   size_t first = paragraph(c, &v, r, pstyle(c, r), 1);
   free(v.v);
+  if (first == c->flow->boxes.n) return; /* an empty title ("" or {zh: ""}) sets no line */
   c->flow->boxes.v[first].outline_level = 0;
   space(c, r->space_after);
 }
@@ -218,6 +219,10 @@ static void heading(ctx *c, const nb_block *b) {
   space(c, r->space_before);
   size_t first = paragraph(c, &v, r, pstyle(c, r), !has_runin);
   free(v.v);
+  if (first == c->flow->boxes.n) { /* nothing to set: no number, an empty text */
+    nb_buf_free(&num);
+    return;
+  }
   nb_buf title = {0};
   nb_buf_printf(&title, "%s%s", num.s ? num.s : "", text ? text : "");
   /* a run-in heading's bookmark ends at its own sentence: drop a final 。 */

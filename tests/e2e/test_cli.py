@@ -201,6 +201,25 @@ def check_cases(cli, tmp, r):
             "exit %d, stderr: %s" % (p.returncode, p.stderr[-1500:]))
 
 
+def empty_text_cases(cli, tmp, r):
+    """Texts that are there but empty ("" in one language) set nothing and crash nothing."""
+    path = os.path.join(tmp, "empty.yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write('meta: {issuer: 某区人民政府, year: 2019, format: 2019, published: 2020-01-15,\n'
+                '       title: {zh: "", en: Report}}\n'
+                'body:\n'
+                '  - h1: {text: {zh: "", en: Heading}, number: none}\n'
+                '  - h2: ""\n'
+                '  - p: 正文。\n')
+    for lang in ("zh", "en", "zh-en"):
+        out = os.path.join(tmp, "empty-%s.pdf" % lang)
+        p = run([cli, "build", path, "-o", out, "--lang", lang])
+        r.check(p.returncode == 0 and os.path.exists(out) and "runtime error" not in p.stderr
+                and "AddressSanitizer" not in p.stderr,
+                "empty title and heading text (--lang %s): built without a crash" % lang,
+                "exit %d, stderr: %s" % (p.returncode, p.stderr[-1500:]))
+
+
 def main():
     cli = pdftools.cli_arg()
     r = Results(known_bugs=KNOWN_BUGS)
@@ -209,6 +228,7 @@ def main():
         bad_input_cases(cli, tmp, r)
         usage_cases(cli, tmp, r)
         check_cases(cli, tmp, r)
+        empty_text_cases(cli, tmp, r)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     r.finish()
