@@ -69,19 +69,33 @@ typedef struct ctx {
   int errors;
 } ctx;
 
+/* Where a reference stands: its byte range in a scalar's value. The source position is
+ * only worked out for a message (finding it means reading the file up to the scalar,
+ * which for every reference of a long report would take time quadratic in its length). */
+typedef struct where {
+  const nb_doc *doc;
+  nb_pos scalar;
+  const char *s;
+  size_t off, len;
+} where;
+
 typedef struct num {
   double v;
   int dec; /* decimals as written */
 } num;
 
-static void err(ctx *C, nb_pos at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void err(ctx *C, nb_pos at, const char *fmt, ...) {
+static void err(ctx *C, const where *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void err(ctx *C, const where *at, const char *fmt, ...) {
   nb_buf b = {0};
   va_list ap;
   va_start(ap, fmt);
   nb_buf_vprintf(&b, fmt, ap);
   va_end(ap);
-  if (C->d) nb_diag_add(C->d, NB_SEV_ERROR, at, "%s", b.s ? b.s : "");
+  if (C->d)
+    nb_diag_add(C->d, NB_SEV_ERROR,
+                nb_source_pos(at->doc->src, at->doc->srclen, at->scalar, at->s, at->off, at->len),
+                "%s", b.s ? b.s : "");
   nb_buf_free(&b);
   C->errors++;
 }
@@ -120,7 +134,7 @@ static const char *suggest(ctx *C, const char *path, char *buf, size_t size) {
 }
 
 /* The datum at `path`, or NULL after an error: unknown, or blank in the data section. */
-static const nb_datum *datum(ctx *C, const char *path, nb_pos at, const char *ref) {
+static const nb_datum *datum(ctx *C, const char *path, const where *at, const char *ref) {
   const nb_datum *dt = nb_doc_datum(C->doc, path);
   if (dt && dt->text.s && *dt->text.s) return dt;
   if (nb_statutory_known_path(C->doc->meta.format, path)) {
@@ -142,7 +156,7 @@ static const nb_datum *datum(ctx *C, const char *path, nb_pos at, const char *re
   return NULL;
 }
 
-static int operand(ctx *C, const char *tok, nb_pos at, const char *ref, num *out) {
+static int operand(ctx *C, const char *tok, const where *at, const char *ref, num *out) {
   if (parse_num(tok, out)) return 1;
   const nb_datum *dt = datum(C, tok, at, ref);
   if (!dt) return 0;
@@ -162,7 +176,7 @@ static void put_rounded(nb_buf *b, double v, int dec) {
 }
 
 /* Expands one reference (the text between the braces) into b. */
-static void expand_one(ctx *C, const char *body, nb_pos at, nb_buf *b) {
+static void expand_one(ctx *C, const char *body, const where *at, nb_buf *b) {
   char ref[256];
   snprintf(ref, sizeof ref, "{{%s}}", body);
   enum { MAXT = 16 };
@@ -245,10 +259,9 @@ const char *nb_dataref_expand(nb_doc *doc, const char *s, nb_pos pos, nb_diags *
     }
     nb_buf_add(&b, p, (size_t)(o - p));
     const char *c = strstr(o + 2, "}}");
-    nb_pos at =
-        nb_source_pos(doc->src, doc->srclen, pos, s, (size_t)(o - s), c ? (size_t)(c + 2 - o) : 2);
+    where at = {doc, pos, s, (size_t)(o - s), c ? (size_t)(c + 2 - o) : 2};
     if (!c) {
-      err(&C, at, "'{{' without a closing '}}' (write \\{{ for the braces themselves)");
+      err(&C, &at, "'{{' without a closing '}}' (write \\{{ for the braces themselves)");
       nb_buf_adds(&b, o);
       break;
     }
@@ -259,7 +272,7 @@ const char *nb_dataref_expand(nb_doc *doc, const char *s, nb_pos pos, nb_diags *
     size_t n = strlen(t);
     while (n && t[n - 1] == ' ') t[--n] = 0;
     size_t mark = b.n;
-    expand_one(&C, t, at, &b);
+    expand_one(&C, t, &at, &b);
     if (b.n == mark) nb_buf_add(&b, o, (size_t)(c + 2 - o)); /* an error: keep it as written */
     free(body);
     p = c + 2;

@@ -845,12 +845,13 @@ static void prose_text(checker *k, const nb_str *str) {
         long long c = t3_figure(k, "carried_over", &alt);
         if (c > 0) want2 = want + c;
       }
-      nb_pos at = nb_source_pos(k->doc->src, k->doc->srclen, str->pos, s, (size_t)(num - s),
-                                (size_t)(unit + 3 - num));
+      /* the position only for a finding: it reads the file up to the scalar */
       if (want >= 0 && said != want && said != want2)
-        finding(k, k->sev, at, "%.*s contradicts %s: expected %lld%s, found %lld",
-                (int)(unit + 3 - p), p, name.s, want,
-                want2 >= 0 ? " (or with 二 carried over)" : "", said);
+        finding(k, k->sev,
+                nb_source_pos(k->doc->src, k->doc->srclen, str->pos, s, (size_t)(num - s),
+                              (size_t)(unit + 3 - num)),
+                "%.*s contradicts %s: expected %lld%s, found %lld", (int)(unit + 3 - p), p, name.s,
+                want, want2 >= 0 ? " (or with 二 carried over)" : "", said);
       nb_buf_free(&name);
       nb_buf_free(&alt);
       if (want < 0 || strncmp(K->key, "t4:", 3) == 0) continue;
