@@ -16,6 +16,11 @@ typedef struct ip {
   nb_buf run; /* text of the span being built, with the attributes below */
   int run_bold;
   const char *run_link;
+  /* matching brackets, found once: per byte of the string, 0 when not looked up yet, 1 when
+   * that [ or ( has no match, else 2 + the offset of its match. A scan from one bracket
+   * settles every bracket it passes, so that text full of unmatched [ stays linear. */
+  const char *base;
+  size_t len, *match;
 } ip;
 
 static int is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -119,18 +124,27 @@ static const char *target_uri(nb_arena *a, const char *s, size_t n) {
 
 /* ---- scanners: each returns the end of what it matched, or NULL ---- */
 
-/* The matching `close` of the `open` at p, skipping escapes and nested pairs. */
-static const char *match_close(const char *p, const char *e, char open, char close) {
-  int depth = 0;
-  for (; p < e; p++) {
-    if (*p == '\\' && p + 1 < e)
-      p++;
-    else if (*p == open)
-      depth++;
-    else if (*p == close && --depth == 0)
-      return p;
+/* The matching `close` of the `open` at p, skipping escapes and nested pairs. Every open
+ * bracket passed on the way gets its match (or none) recorded. */
+static const char *match_close(ip *P, const char *p, const char *e, char open, char close) {
+  size_t at = (size_t)(p - P->base);
+  if (e != P->base + P->len) abort(); /* links are only looked for in the whole string */
+  if (!P->match) P->match = nb_xcalloc(P->len + 1, sizeof *P->match);
+  if (P->match[at]) return P->match[at] == 1 ? NULL : P->base + P->match[at] - 2;
+  VEC(size_t) stack = {0};
+  for (const char *q = p; q < e; q++) {
+    if (*q == '\\' && q + 1 < e)
+      q++;
+    else if (*q == open)
+      VEC_PUSH(stack, (size_t)(q - P->base));
+    else if (*q == close && stack.n) {
+      P->match[stack.v[--stack.n]] = (size_t)(q - P->base) + 2;
+      if (!stack.n) break;
+    }
   }
-  return NULL;
+  for (size_t i = 0; i < stack.n; i++) P->match[stack.v[i]] = 1;
+  free(stack.v);
+  return P->match[at] == 1 ? NULL : P->base + P->match[at] - 2;
 }
 
 static int has_stars(const char *p, const char *e) {
@@ -148,9 +162,9 @@ static void parse(ip *P, const char *s, const char *e, int bold, const char *lin
 /* [label](target). A bracket that is not followed by a usable target stays text: Chinese
  * documents write [2019] in file numbers. */
 static const char *scan_link(ip *P, const char *p, const char *e, int bold) {
-  const char *rb = match_close(p, e, '[', ']');
+  const char *rb = match_close(P, p, e, '[', ']');
   if (!rb || rb + 1 >= e || rb[1] != '(') return NULL;
-  const char *rp = match_close(rb + 1, e, '(', ')');
+  const char *rp = match_close(P, rb + 1, e, '(', ')');
   if (!rp) {
     warn(P, "link '%.*s' has no closing ')'; kept as written", (int)(rb + 2 - p), p);
     return NULL;
@@ -176,13 +190,14 @@ static const char *scan_link(ip *P, const char *p, const char *e, int bold) {
 /* Drops trailing punctuation that ends the sentence rather than the URL; a closing
  * bracket stays when the URL opened it, as in wikipedia.org/wiki/X_(Y). */
 static const char *trim_url(const char *s, const char *e) {
+  size_t n[128] = {0}; /* of each bracket in s..e, kept up to date as e moves back */
+  for (const char *q = s; q < e; q++)
+    if (*q == '(' || *q == ')' || *q == '[' || *q == ']') n[(unsigned char)*q]++;
   while (e > s) {
     char c = e[-1];
-    int open = 0, close = 0;
     if (c == ')' || c == ']') {
-      char o = c == ')' ? '(' : '[';
-      for (const char *q = s; q < e; q++) open += *q == o, close += *q == c;
-      if (close <= open) break;
+      if (n[(unsigned char)c] <= n[c == ')' ? '(' : '[']) break;
+      n[(unsigned char)c]--;
     } else if (!strchr(".,;:!?'\"_~-", c))
       break;
     e--;
@@ -282,8 +297,8 @@ static void parse(ip *P, const char *s, const char *e, int bold, const char *lin
 }
 
 nb_spans nb_inline_parse(nb_arena *arena, const char *s, nb_pos pos, nb_diags *d) {
-  ip P = {.a = arena, .d = d, .pos = pos};
-  if (s) parse(&P, s, s + strlen(s), 0, NULL);
+  ip P = {.a = arena, .d = d, .pos = pos, .base = s, .len = s ? strlen(s) : 0};
+  if (s) parse(&P, s, s + P.len, 0, NULL);
   flush(&P);
   nb_spans r = {NULL, P.out.n};
   if (P.out.n) {
@@ -291,6 +306,7 @@ nb_spans nb_inline_parse(nb_arena *arena, const char *s, nb_pos pos, nb_diags *d
     memcpy(r.v, P.out.v, P.out.n * sizeof *r.v);
   }
   free(P.out.v);
+  free(P.match);
   nb_buf_free(&P.run);
   return r;
 }

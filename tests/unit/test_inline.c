@@ -1,5 +1,6 @@
 /* Inline markup: spans are rendered as a small HTML-like string to compare whole results. */
 #include <stdlib.h>
+#include <time.h>
 
 #include "content/model.h"
 #include "harness.h"
@@ -139,6 +140,44 @@ static void test_warning_position_and_null_diags(void) {
   nb_arena_free(a);
 }
 
+/* A bracket passed over while matching another is settled then: the results are those of
+ * matching each on its own. */
+static void test_nested_brackets(void) {
+  CHECK_RENDER("[[a](https://x.cn)", "[<a href=https://x.cn>a</a>", 0);
+  CHECK_RENDER("[x] [a](https://y.cn) [", "[x] <a href=https://y.cn>a</a> [", 0);
+  CHECK_RENDER("[a](b [c](https://z.cn)", "[a](b <a href=https://z.cn>c</a>", 1);
+  CHECK_RENDER("[[[b]]](c.cn) [d](e.cn) [[",
+               "<a href=http://c.cn>[[b]]</a> <a href=http://e.cn>d</a> [[", 0);
+  CHECK_RENDER("\\\\[a](https://x.cn)]", "\\<a href=https://x.cn>a</a>]", 0);
+  CHECK_RENDER("见https://x.cn/a_(b))))。",
+               "见<a href=https://x.cn/a_(b)>https://x.cn/a_(b)</a>)))。", 0);
+}
+
+/* Text full of [ or ( that close nowhere, or a URL followed by many ), takes time linear in
+ * its length: each bracket was once matched by a scan to the end of the text. */
+static double time_parse(const char *unit, int reps) {
+  nb_buf b = {0};
+  if (!strcmp(unit, ")")) nb_buf_adds(&b, "http://x.cn/a");
+  for (int i = 0; i < reps; i++) nb_buf_adds(&b, unit);
+  nb_arena *a = nb_arena_new();
+  clock_t t0 = clock();
+  nb_spans sp = nb_inline_parse(a, b.s, (nb_pos){0}, NULL);
+  double dt = (double)(clock() - t0) / CLOCKS_PER_SEC;
+  CHECK(sp.n >= 1);
+  nb_arena_free(a);
+  nb_buf_free(&b);
+  return dt;
+}
+
+static void test_linear_time(void) {
+  const char *units[] = {"[a", "[a](b", "[[", ")"};
+  for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
+    double t1 = time_parse(units[i], 4000), t16 = time_parse(units[i], 64000);
+    if (!(t16 < 40 * t1 + 0.1)) fprintf(stderr, "slow: %s\n", units[i]);
+    CHECK(t16 < 40 * t1 + 0.1); /* 16× the text: about 16× the time, never 256× */
+  }
+}
+
 int main(void) {
   test_plain_and_bold();
   test_escapes();
@@ -146,6 +185,8 @@ int main(void) {
   test_bare_emails();
   test_explicit_links();
   test_warning_position_and_null_diags();
+  test_nested_brackets();
+  test_linear_time();
   nb_diags_free(&diags);
   TEST_MAIN_END();
 }
