@@ -2,6 +2,7 @@
  * statutory_data.c, and the data section checked against it (statutory-tables.md §2–4, §8). */
 #include "layout/statutory.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -754,6 +755,13 @@ static const char *skip_words(const char *p, const char *e, int max) {
   return NULL;
 }
 
+/* A number of the prose, one more digit: figures of 19 digits and more, which no table
+ * holds, stay at HUGE_FIGURE instead of overflowing. */
+#define HUGE_FIGURE 1000000000000000000LL
+static long long digit(long long v, char d) {
+  return v >= HUGE_FIGURE / 10 ? HUGE_FIGURE : v * 10 + (d - '0');
+}
+
 static int find_in(const char *p, const char *e, const char *what) {
   size_t n = strlen(what);
   for (; p + n <= e; p++)
@@ -779,18 +787,19 @@ static void prose_share(checker *k, const nb_str *str, const char *p, const char
   if (!zhan) return;
   const char *num = skip_words(zhan + 3, e, 4), *ne = num;
   if (!num) return;
-  long long pv = 0;
+  long long pv = 0, scale = 1;
   int dec = 0;
-  while (ne < e && *ne >= '0' && *ne <= '9') pv = pv * 10 + (*ne++ - '0');
+  while (ne < e && *ne >= '0' && *ne <= '9') pv = digit(pv, *ne++);
   if (ne < e && *ne == '.')
-    for (ne++; ne < e && *ne >= '0' && *ne <= '9' && dec < 6; dec++) pv = pv * 10 + (*ne++ - '0');
+    for (ne++; ne < e && *ne >= '0' && *ne <= '9' && dec < 6; dec++) pv = digit(pv, *ne++);
   if (strncmp(ne, "%", 1) && strncmp(ne, "\uFF05", 3)) return;
+  for (int i = 0; i < dec; i++) scale *= 10;
+  if (value > LLONG_MAX / (200 * scale) - 1) return; /* beyond what the rounding can hold */
   size_t plen = (size_t)(ne - num) + (*ne == '%' ? 1 : 3);
   nb_buf tn = {0}, nn = {0}, cn = {0};
   long long T = t3_figure(k, "results_total", &tn), N = t3_figure(k, "new_received", &nn);
   long long C = t3_figure(k, "carried_over", &cn);
-  long long dens[3] = {T, N, N >= 0 && C > 0 ? N + C : -1}, scale = 1;
-  for (int i = 0; i < dec; i++) scale *= 10;
+  long long dens[3] = {T, N, N >= 0 && C > 0 ? N + C : -1};
   long long first = -1, first_den = -1;
   int ok = 0, any = 0;
   for (int i = 0; i < 3; i++) {
@@ -836,7 +845,12 @@ static void prose_text(checker *k, const nb_str *str) {
       if (strncmp(unit, "件", 3)) continue;
       long long said = 0;
       for (const char *d = num; d < ne; d++)
-        if (*d != ',') said = said * 10 + (*d - '0');
+        if (*d != ',') said = digit(said, *d);
+      char found[64]; /* a figure too large for a count is quoted as written */
+      if (said < HUGE_FIGURE)
+        snprintf(found, sizeof found, "%lld", said);
+      else
+        snprintf(found, sizeof found, "%.*s", (int)NB_MIN(ne - num, 60), num);
       nb_buf name = {0}, alt = {0};
       long long want =
           strncmp(K->key, "t4:", 3) ? t3_figure(k, K->key, &name) : t4_figure(k, K->key + 3, &name);
@@ -850,8 +864,8 @@ static void prose_text(checker *k, const nb_str *str) {
         finding(k, k->sev,
                 nb_source_pos(k->doc->src, k->doc->srclen, str->pos, s, (size_t)(num - s),
                               (size_t)(unit + 3 - num)),
-                "%.*s contradicts %s: expected %lld%s, found %lld", (int)(unit + 3 - p), p, name.s,
-                want, want2 >= 0 ? " (or with 二 carried over)" : "", said);
+                "%.*s contradicts %s: expected %lld%s, found %s", (int)(unit + 3 - p), p, name.s,
+                want, want2 >= 0 ? " (or with 二 carried over)" : "", found);
       nb_buf_free(&name);
       nb_buf_free(&alt);
       if (want < 0 || strncmp(K->key, "t4:", 3) == 0) continue;

@@ -638,6 +638,22 @@ static void test_check_prose(void) {
   nb_buf_free(&src);
   free_doc(doc);
 
+  /* figures too large for any count: contradictions quoted as written, no overflow */
+  doc = prose_doc(seed_doc(),
+                  "收到信息公开申请99999999999999999999999件，予以公开41件，"
+                  "占比99999999999999999999.5%。",
+                  NULL);
+  add_t3_np(doc, "results_total", "62");
+  nb_diags h = {0};
+  CHECK_INT(nb_statutory_check(doc, 0, &h), 2);
+  dump(&h);
+  CHECK(diag_with(&h, "收到信息公开申请99999999999999999999999件 contradicts 表三 "
+                      "一、本年新收政府信息公开申请数量 / 总计: expected 62, found "
+                      "99999999999999999999999"));
+  CHECK(diag_with(&h, "占比99999999999999999999.5% contradicts the tables: expected 66.1%"));
+  nb_diags_free(&h);
+  free_doc(doc);
+
   /* not figures of the tables: no 申请 after 收到, a decimal, another unit */
   doc = prose_doc(seed_doc(), "收到群众来信12件。予以公开1.5件。予以公开41项。", NULL);
   add_t3_np(doc, "results_total", "62");
