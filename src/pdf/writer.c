@@ -107,15 +107,36 @@ static long long gap_after(const nb_para *p, size_t k) {
   return llround((B->x - A->x - pdf_advance(A->font, A->gid) * A->size / 1000.0) * 1e5);
 }
 
+typedef struct gap_at {
+  long long gap;
+  size_t at; /* the first glyph with this gap after it */
+} gap_at;
+
+static int by_gap(const void *a, const void *b) {
+  const gap_at *x = a, *y = b;
+  if (x->gap != y->gap) return x->gap < y->gap ? -1 : 1;
+  return (x->at > y->at) - (x->at < y->at);
+}
+
+/* The most common gap, the earliest on a tie; sorted, so that a run of glyphs with no
+ * common gap (an overfull line of thousands of glyphs, whose float positions far from the
+ * line start round differently) costs n log n, not n². */
 static double run_tc(const nb_para *p, size_t g, size_t e) {
+  if (e - g < 3) return 0;
+  size_t n = e - g - 1;
+  gap_at small[64], *a = n <= 64 ? small : nb_xmalloc(n * sizeof *a);
+  for (size_t k = 0; k < n; k++) a[k] = (gap_at){gap_after(p, g + k), k};
+  qsort(a, n, sizeof *a, by_gap);
   long long best = 0;
-  size_t bestn = 0, half = (e - g) / 2;
-  for (size_t k = g; k + 1 < e && bestn <= half; k++) { /* past a majority nothing wins */
-    long long gap = gap_after(p, k);
-    size_t n = 0;
-    for (size_t j = k; j + 1 < e; j++) n += gap_after(p, j) == gap;
-    if (n > bestn) best = gap, bestn = n;
+  size_t bestn = 0, best_at = 0;
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    while (j < n && a[j].gap == a[i].gap) j++;
+    if (j - i > bestn || (j - i == bestn && a[i].at < best_at))
+      best = a[i].gap, bestn = j - i, best_at = a[i].at;
+    i = j;
   }
+  if (a != small) free(a);
   return bestn >= 2 ? best / 1e5 : 0;
 }
 

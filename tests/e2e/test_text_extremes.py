@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Unusual but valid text, end to end: each case is a small report with one odd paragraph,
+built with the CLI (its own cache folder), which must exit 0 in reasonable time and write
+a PDF that qpdf --check accepts.
+
+  (a) a Latin "word" of 60 000 letters: one overfull line of 60 000 glyphs (the PDF writer
+      used to look for the line's common glyph gap in quadratic time: a minute and more)
+
+    python3 tests/e2e/test_text_extremes.py CLI
+
+The last line is "N passed, N failed"; the exit status is 1 when anything failed.
+"""
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import pdftools  # noqa: E402
+from pdftools import Results, run  # noqa: E402
+
+HEAD = """meta:
+  issuer: 示范市
+  title: 测试报告
+  year: 2023
+  format: 2019
+body:
+"""
+
+
+def report(tmp, name, body_items):
+    """Writes tmp/name.yaml with the paragraphs (strings) of body_items."""
+    path = os.path.join(tmp, name + ".yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(HEAD)
+        for item in body_items:
+            if not item.startswith("  - "):
+                item = "  - p: %s\n" % json.dumps(item, ensure_ascii=False)
+            f.write(item)
+    return path
+
+
+def build(r, cli, tmp, name, body_items, limit, what):
+    """Builds the report; checks exit 0 within `limit` seconds and qpdf --check. Returns
+    the PDF's path (None on failure)."""
+    src = report(tmp, name, body_items)
+    out = os.path.join(tmp, name + ".pdf")
+    env = pdftools.cli_env({"NIANBAO_CACHE": os.path.join(tmp, "cache")})
+    t0 = time.monotonic()
+    p = run([cli, "build", src, "-o", out], env=env, timeout=max(60, 4 * limit))
+    dt = time.monotonic() - t0
+    ok = r.check(p.returncode == 0 and os.path.exists(out), "%s: build exits 0" % what,
+                 "exit %d: %s" % (p.returncode, p.stderr.strip()[-400:]))
+    r.check(dt < limit, "%s: built in under %g s" % (what, limit), "%.1f s" % dt)
+    if not ok:
+        return None
+    if shutil.which("qpdf"):
+        q = run(["qpdf", "--check", out])
+        r.check(q.returncode == 0, "%s: qpdf --check" % what, (q.stdout + q.stderr)[-400:])
+    return out
+
+
+def main():
+    cli = pdftools.cli_arg()
+    r = Results()
+    tmp = tempfile.mkdtemp(prefix="nb-extremes-")
+    try:
+        build(r, cli, tmp, "longword", ["a" * 60000], 20, "a 60 000-letter word")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    r.finish()
+
+
+if __name__ == "__main__":
+    main()
