@@ -24,19 +24,47 @@ typedef struct ctx {
 
 static const nb_role *role(ctx *c, nb_role_id id) { return &c->roles[id]; }
 
-static void chinese_numeral(nb_buf *b, int n) {
+/* Up to 9999 in Chinese numerals: 一千零一, 一百一十; `lead_ten` writes 10–19 as 十… */
+static void chinese_section(nb_buf *b, int n, int lead_ten) {
   static const char *d[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
-  if (n <= 0 || n >= 100) {
+  static const char *unit[] = {"千", "百", "十", ""};
+  const int digit[] = {n / 1000, n / 100 % 10, n / 10 % 10, n % 10};
+  int written = 0, zero = 0;
+  for (int i = 0; i < 4; i++) {
+    if (!digit[i]) {
+      zero = written; /* a gap inside the number reads 零, once */
+      continue;
+    }
+    if (zero) nb_buf_adds(b, d[0]);
+    if (!(i == 2 && digit[i] == 1 && !written && lead_ten)) nb_buf_adds(b, d[digit[i]]);
+    nb_buf_adds(b, unit[i]);
+    written = 1;
+    zero = 0;
+  }
+}
+
+/* 一 … 十、十一 … 九十九、一百、一百零一 … 一万, as official documents count. */
+static void chinese_numeral(nb_buf *b, int n) {
+  if (n <= 0 || n >= 100000000) {
     nb_buf_printf(b, "%d", n);
     return;
   }
-  if (n < 10)
-    nb_buf_adds(b, d[n]);
-  else {
-    if (n / 10 > 1) nb_buf_adds(b, d[n / 10]);
-    nb_buf_adds(b, "十");
-    if (n % 10) nb_buf_adds(b, d[n % 10]);
-  }
+  if (n >= 10000) {
+    chinese_section(b, n / 10000, 1);
+    nb_buf_adds(b, "万");
+    if (n % 10000 && n % 10000 < 1000) nb_buf_adds(b, "零");
+    if (n % 10000) chinese_section(b, n % 10000, 0);
+  } else
+    chinese_section(b, n, 1);
+}
+
+/* (a) … (z), (aa), (ab) …: letters as spreadsheet columns count. */
+static void letters(nb_buf *b, int n) {
+  char s[16];
+  int k = (int)sizeof s - 1;
+  s[k] = 0;
+  for (; n > 0 && k > 0; n = (n - 1) / 26) s[--k] = (char)('a' + (n - 1) % 26);
+  nb_buf_adds(b, s + k);
 }
 
 static void roman(nb_buf *b, int n) {
@@ -67,7 +95,9 @@ static void heading_number(nb_buf *b, int level, int n, nb_lang lang) {
       nb_buf_printf(b, "%d. ", n);
       break;
     default:
-      nb_buf_printf(b, "(%c) ", n >= 1 && n <= 26 ? 'a' + n - 1 : '?');
+      nb_buf_adds(b, "(");
+      letters(b, n);
+      nb_buf_adds(b, ") ");
       break;
     }
     return;
