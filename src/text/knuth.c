@@ -92,7 +92,9 @@ static int latin_letter(uint32_t c) {
 /* Breaks of last resort: inside a number, URL or run of text wider than the whole line
  * (which would otherwise run into the margin), between any two units where the line-start
  * and line-end rules allow. Latin words are left whole: they break at hyphenation points,
- * with a hyphen, or not at all. Returns per unit 1 where such a break may follow it. */
+ * with a hyphen, or not at all; the letters of an address are not a word (a token in a
+ * URL longer than the line would otherwise run off the page). Returns per unit 1 where such a break
+ * may follow it. */
 static unsigned char *emergency_breaks(const builder *b, const nb_parastyle *ps) {
   size_t nu = b->units.n;
   const unit *U = b->units.v;
@@ -105,7 +107,8 @@ static unsigned char *emergency_breaks(const builder *b, const nb_parastyle *ps)
       for (size_t m = start; m < k; m++) {
         size_t c = b->ustart[m + 1]; /* first character after the break */
         if (c == 0 || c >= b->n || U[m].space || U[m + 1].space) continue;
-        if (latin_letter(b->text[c - 1]) && latin_letter(b->text[c])) continue;
+        if (latin_letter(b->text[c - 1]) && latin_letter(b->text[c]) && !(U[m].url && U[m + 1].url))
+          continue;
         e[m] = !nb_no_line_start(b->text[c]) && !nb_no_line_end(b->text[c - 1]);
       }
     }

@@ -141,6 +141,7 @@ void nb__glue(builder *b, const unsigned char *cb) {
     size_t c_end = k + 1 < nu ? b->ustart[k + 1] : b->n;
     size_t c_last = c_end ? c_end - 1 : 0;
     u->brk = (unsigned char)(b->n ? (cb[c_last] & NB__BRK_MASK) : NB_BRK_MUST);
+    u->url = (unsigned char)(b->n && (cb[c_last] & NB__URL_CHAR));
     if (k + 1 == nu) {
       u->brk = NB_BRK_MUST;
       break;

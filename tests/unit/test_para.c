@@ -155,6 +155,23 @@ int main(void) {
     CHECK(fabs(mn - whole) < 0.01); /* an address breaks after its dots */
   }
 
+  {
+    /* a URL with a token longer than the line: broken inside the token as a last resort,
+     * not run off the page (its letters are not a word that must stay whole) */
+    nb_buf u = {0};
+    nb_buf_adds(&u, "网址https://www.example.gov.cn/");
+    for (int i = 0; i < 150; i++) nb_buf_addc(&u, (char)('a' + i % 26));
+    nb_buf_adds(&u, ".html。");
+    p = lay(u.s, W, 0, NB_ALIGN_JUSTIFY);
+    CHECK(p->nlines >= 3);
+    for (size_t l = 0; l < p->nlines; l++) CHECK(p->lines[l].x1 <= W + 0.01);
+    size_t chars = 0;
+    for (size_t l = 0; l < p->nlines; l++) chars += count_chars(p, l);
+    CHECK_INT(chars, nb_utf8_count(u.s, u.n));
+    nb_para_free(p);
+    nb_buf_free(&u);
+  }
+
   nb_fontdb_free(tc.db);
   nb_diags_free(&d);
   nb_arena_free(a);
