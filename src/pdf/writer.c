@@ -454,7 +454,12 @@ static void write_page(wctx *w, const nb_page *pg) {
   }
   for (size_t i = 0; i < pg->links.n; i++) {
     const nb_link *l = &pg->links.v[i];
-    HPDF_Rect r = {(HPDF_REAL)l->x0, (HPDF_REAL)l->y0, (HPDF_REAL)l->x1, (HPDF_REAL)l->y1};
+    /* on the page only: an overfull line's link may reach past it, even past the ±32767
+     * libharu allows for a real, and what lies off the page cannot be clicked anyway */
+    double x0 = fmax(l->x0, 0), y0 = fmax(l->y0, 0), x1 = fmin(l->x1, pg->w),
+           y1 = fmin(l->y1, pg->h);
+    if (!(x1 > x0 && y1 > y0)) continue;
+    HPDF_Rect r = {(HPDF_REAL)x0, (HPDF_REAL)y0, (HPDF_REAL)x1, (HPDF_REAL)y1};
     nb_buf uri = {0};
     uri_ascii(&uri, l->uri);
     HPDF_Annotation a = HPDF_Page_CreateURILinkAnnot(page, r, uri.s ? uri.s : "");

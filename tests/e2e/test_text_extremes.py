@@ -5,6 +5,8 @@ a PDF that qpdf --check accepts.
 
   (a) a Latin "word" of 60 000 letters: one overfull line of 60 000 glyphs (the PDF writer
       used to look for the line's common glyph gap in quadratic time: a minute and more)
+  (b) the same word, 5 000 letters, as the label of a link: the overfull line's link
+      annotation reached past x = 32767, which libharu refuses, and the build failed
 
     python3 tests/e2e/test_text_extremes.py CLI
 
@@ -70,6 +72,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix="nb-extremes-")
     try:
         build(r, cli, tmp, "longword", ["a" * 60000], 20, "a 60 000-letter word")
+        build(r, cli, tmp, "longlink", ["见[%s](https://example.cn/a)。" % ("a" * 5000)], 20,
+              "a link with a 5 000-letter label")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     r.finish()
