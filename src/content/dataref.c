@@ -179,10 +179,12 @@ static void put_rounded(nb_buf *b, double v, int dec) {
 static void expand_one(ctx *C, const char *body, const where *at, nb_buf *b) {
   char ref[256];
   snprintf(ref, sizeof ref, "{{%s}}", body);
-  enum { MAXT = 16 };
-  char *copy = nb_xstrdup(body), *tok[MAXT];
-  int nt = 0;
-  for (char *p = strtok(copy, " \t"); p && nt < MAXT; p = strtok(NULL, " \t")) tok[nt++] = p;
+  char *copy = nb_xstrdup(body);
+  VEC(char *) toks = {0}; /* every token: a sum may add up any number of values */
+  for (char *p = strtok(copy, " \t"); p; p = strtok(NULL, " \t")) VEC_PUSH(toks, p);
+  char **tok = toks.v;
+  int nt = (int)toks.n;
+  num *v = NULL;
   if (nt == 0) {
     err(C, at, "%s: empty data reference", ref);
     goto out;
@@ -215,7 +217,7 @@ static void expand_one(ctx *C, const char *body, const where *at, nb_buf *b) {
                            : "two values");
     goto out;
   }
-  num v[MAXT];
+  v = nb_xcalloc((size_t)nargs, sizeof *v);
   int ok = 1;
   for (int i = 0; i < nargs; i++) ok &= operand(C, tok[1 + i], at, ref, &v[i]);
   if (!ok) goto out;
@@ -238,6 +240,8 @@ static void expand_one(ctx *C, const char *body, const where *at, nb_buf *b) {
   put_rounded(b, fn[0] == 'p' ? v[0].v * 100 / base : (v[0].v - base) * 100 / base, dec);
   nb_buf_addc(b, '%');
 out:
+  free(v);
+  free(toks.v);
   free(copy);
 }
 
@@ -296,14 +300,22 @@ static int resolve_text(nb_doc *doc, nb_text *t, nb_diags *d) {
 int nb_dataref_resolve(nb_doc *doc, nb_diags *d) {
   int n = 0;
   nb_meta *m = &doc->meta;
+  /* a signature without an issuer holds a copy of meta.issuer: it takes the meta's
+   * expansion instead of being expanded (and its errors reported) once more */
+  const nb_text issuer = m->issuer;
   nb_text *meta[] = {
       &m->issuer,           &m->title,         &m->contact.office, &m->contact.address,
       &m->contact.postcode, &m->contact.phone, &m->contact.email,  &m->contact.website};
   for (size_t i = 0; i < sizeof meta / sizeof *meta; i++) n += resolve_text(doc, meta[i], d);
   for (size_t i = 0; i < doc->nblocks; i++) {
     nb_block *b = &doc->blocks[i];
+    if (b->kind == NB_BLK_SIGNATURE && b->issuer.zh.s == issuer.zh.s &&
+        b->issuer.en.s == issuer.en.s)
+      b->issuer = m->issuer;
+    else
+      n += resolve_text(doc, &b->issuer, d);
     n += resolve_text(doc, &b->number, d) + resolve_text(doc, &b->lead, d) +
-         resolve_text(doc, &b->runin, d) + resolve_text(doc, &b->issuer, d);
+         resolve_text(doc, &b->runin, d);
     for (size_t k = 0; k < b->nitems; k++) n += resolve_text(doc, &b->items[k], d);
     nb_table *t = b->table;
     if (!t) {

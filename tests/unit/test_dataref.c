@@ -78,6 +78,11 @@ static void test_values(void) {
   CHECK_STR(para("\"{{yoy 50 50}}\""), "0%");
   CHECK_STR(para("\"a \\\\{{b}} c\""), "a \\{{b}} c"); /* \{{ is text */
   CHECK_STR(para("没有引用"), "没有引用");
+  /* a sum of many values adds them all (only the first 15 were added) */
+  CHECK_STR(para("\"{{sum 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1}}\""), "20");
+  CHECK_STR(
+      para("\"{{sum t3.disclosed.total 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 t3.partly.total}}\""),
+      "61");
 }
 
 static void test_errors(void) {
@@ -107,6 +112,25 @@ static void test_errors(void) {
   CHECK_STR(error_of("\"{{t3.disclosed.total}}与{{t3.nope.total}}\""),
             "4:32: {{t3.nope.total}}: unknown data path 't3.nope.total' (paths are like "
             "t3.new_received.total; see docs/content.md)");
+  /* a reference in meta.issuer is reported once, not again for each signature that
+   * takes the issuer from meta; the signature shows the expansion */
+  const char *sig = "meta: {issuer: \"{{t3.nope.total}}\", title: b, year: 2019, format: 2019}\n"
+                    "body:\n  - signature\n  - signature\n";
+  nb_diags_free(&d);
+  memset(&d, 0, sizeof d);
+  CHECK(nb_content_load_text("r.yaml", sig, strlen(sig), &d) == NULL);
+  CHECK_INT(d.errors, 1);
+  nb_buf sb = {0};
+  nb_buf_printf(&sb,
+                "meta: {issuer: \"{{t3.disclosed.total}}区\", title: b, year: 2019, "
+                "format: 2019}\nbody:\n  - signature\n%s",
+                DATA);
+  nb_diags_free(&d);
+  memset(&d, 0, sizeof d);
+  nb_doc *sd = nb_content_load_text("r.yaml", sb.s, sb.n, &d);
+  CHECK(sd && !strcmp(sd->blocks[0].issuer.zh.s, "41区") && !strcmp(sd->meta.issuer.zh.s, "41区"));
+  nb_doc_free(sd);
+  nb_buf_free(&sb);
   /* every error is reported, and the document is rejected */
   nb_doc *doc = load("x{{a.b}} {{c.d}}");
   CHECK(doc == NULL);
