@@ -57,6 +57,7 @@ typedef struct {
    * another uses the lists of its base and may redefine some */
   const nb_ynode *fonts[8];
   int nfonts;
+  nb_pos page_pos, grid_pos; /* the last `page:` and `grid:` read, for geometry errors */
   int depth;
 } ctx;
 
@@ -408,8 +409,12 @@ static void apply(ctx *c, const nb_ynode *root) {
   if (fonts && nb_y_want(fonts, NB_Y_MAP, "a mapping of named font lists", c->d) && c->nfonts < 8)
     c->fonts[c->nfonts++] = fonts;
   if ((v = nb_ymap_get(root, "name"))) s->name = want_str(c, v);
-  if ((v = nb_ymap_get(root, "page"))) parse_page(c, v);
+  if ((v = nb_ymap_get(root, "page"))) {
+    c->page_pos = v->pos;
+    parse_page(c, v);
+  }
   if ((v = nb_ymap_get(root, "grid"))) {
+    c->grid_pos = v->pos;
     static const char *gkeys[] = {"chars", "lines", NULL};
     if (nb_y_want(v, NB_Y_MAP, "a mapping {chars, lines}", c->d)) {
       nb_ymap_check_keys(v, gkeys, "grid", c->d);
@@ -524,6 +529,39 @@ static void defaults(nb_style *s) {
   s->watermark.en = "DRAFT";
 }
 
+/* A page that leaves room for text, on a grid whose characters and lines do not overlap. */
+static int geometry_ok(ctx *c) {
+  const nb_style *s = c->s;
+  double body = s->roles[NB_ROLE_BODY].size, w = nb_style_text_width(s),
+         h = nb_style_text_height(s);
+  if (s->page_w < 3 || s->page_h < 3 || s->page_w > 14400 || s->page_h > 14400) {
+    nb_error(c->d, c->page_pos,
+             "the page must be 3 to 14400 pt each way (PDF's limits); it is "
+             "%.0f × %.0f pt",
+             s->page_w, s->page_h);
+    return 0;
+  }
+  if (s->margin_top < 0 || s->margin_bottom < 0 || s->margin_inner < 0 || s->margin_outer < 0 ||
+      w < 4 * body || h < 3 * body) {
+    nb_error(c->d, c->page_pos,
+             "the margins leave a type area of %.0f × %.0f pt: too small for "
+             "text of %.1f pt (margins must be positive and leave at least 4 × 3 characters)",
+             w, h, body);
+    return 0;
+  }
+  if (s->grid_chars > 0 && w / s->grid_chars < 0.75 * body) {
+    nb_error(c->d, c->grid_pos, "%d characters of %.1f pt do not fit a line of %.0f pt",
+             s->grid_chars, body, w);
+    return 0;
+  }
+  if (s->grid_lines > 0 && h / s->grid_lines < body) {
+    nb_error(c->d, c->grid_pos, "%d lines of %.1f pt do not fit a type area %.0f pt high",
+             s->grid_lines, body, h);
+    return 0;
+  }
+  return 1;
+}
+
 nb_style *nb_style_load(nb_arena *arena, const char *name_or_path, nb_diags *d) {
   nb_style *s = nb_arena_alloc(arena, sizeof *s);
   defaults(s);
@@ -541,6 +579,7 @@ nb_style *nb_style_load(nb_arena *arena, const char *name_or_path, nb_diags *d) 
     if (!r->cjk.n) r->cjk = s->roles[NB_ROLE_BODY].cjk;
     if (!r->latin.n) r->latin = s->roles[NB_ROLE_BODY].latin;
   }
+  if (!geometry_ok(&c)) return NULL;
   if (!s->roles[NB_ROLE_BODY].cjk.n) {
     nb_error(d, (nb_pos){0}, "layout '%s' names no font for the body role",
              s->name ? s->name : "?");

@@ -104,6 +104,22 @@ int main(void) {
   CHECK(s && !strcmp(s->roles[NB_ROLE_H1].cjk.names[0], "黑体"));   /* hei untouched */
   nb_diags_free(&d9);
 
+  /* geometry that leaves no room for text is an error at the page or grid it comes from */
+  {
+    static const char *bad[][2] = {
+        {"geo1.yaml", "extends: gbt9704\npage:\n  margin: {top: 200mm, bottom: 150mm}\n"},
+        {"geo2.yaml", "extends: gbt9704\npage: {width: -10mm}\n"},
+        {"geo3.yaml", "extends: gbt9704\ngrid: {chars: 60, lines: 22}\n"},
+        {"geo4.yaml", "extends: gbt9704\ngrid: {chars: 28, lines: 80}\n"}};
+    static const int line[] = {3, 2, 2, 2};
+    for (int i = 0; i < 4; i++) {
+      nb_diags dg = {0};
+      CHECK(nb_style_load(a, write_tmp(bad[i][0], bad[i][1]), &dg) == NULL);
+      CHECK(dg.errors == 1 && dg.v[0].pos.line == line[i]);
+      nb_diags_free(&dg);
+    }
+  }
+
   nb_diags d5 = {0};
   CHECK(nb_style_load(a, "no-such-layout", &d5) == NULL && d5.errors == 1);
   nb_diags_free(&d5);
