@@ -153,7 +153,8 @@ static void parse_color(ctx *c, const nb_ynode *n, nb_color *out) {
     *out = (nb_color){0, 0, 0};
   else if (!strcmp(s, "red"))
     *out = (nb_color){0.9f, 0.0f, 0.07f};
-  else if (strlen(s) == 7 && sscanf(s, "#%2x%2x%2x", &r, &g, &b) == 3)
+  else if (strlen(s) == 7 && s[0] == '#' && strspn(s + 1, "0123456789abcdefABCDEF") == 6 &&
+           sscanf(s, "#%2x%2x%2x", &r, &g, &b) == 3)
     *out = (nb_color){r / 255.0f, g / 255.0f, b / 255.0f};
   else
     nb_error(c->d, n->pos, "expected a colour: #RRGGBB, black or red, found '%s'", s);
