@@ -194,12 +194,32 @@ static void draw_box(pb *P, nb_vbox *b) {
   }
 }
 
+/* The floated boxes by page, each page's in their own order: those of page p are
+ * boxes[idx[at[p]] .. idx[at[p + 1]]). (Looking at every box for every page made a report of
+ * thousands of pages quadratic.) */
+typedef struct floats {
+  size_t *at, *idx;
+} floats;
+
+static floats floats_by_page(const pb *P, size_t np) {
+  const nb_flow *f = P->flow;
+  floats F = {nb_xcalloc(np + 2, sizeof *F.at), NULL};
+  size_t n = 0;
+  for (size_t i = 0; i < f->boxes.n; i++)
+    if (f->boxes.v[i].floated) F.at[f->boxes.v[i].page + 1]++, n++;
+  for (size_t p = 0; p < np; p++) F.at[p + 1] += F.at[p];
+  F.idx = nb_xmalloc((n + 1) * sizeof *F.idx);
+  size_t *fill = nb_xmalloc((np + 1) * sizeof *fill);
+  memcpy(fill, F.at, np * sizeof *fill);
+  for (size_t i = 0; i < f->boxes.n; i++)
+    if (f->boxes.v[i].floated) F.idx[fill[f->boxes.v[i].page]++] = i;
+  free(fill);
+  return F;
+}
+
 /* Draws the floated boxes of `page` (in their own order). */
-static void draw_floats(pb *P, int page) {
-  for (size_t i = 0; i < P->flow->boxes.n; i++) {
-    nb_vbox *b = &P->flow->boxes.v[i];
-    if (b->floated && b->page == page) draw_box(P, b);
-  }
+static void draw_floats(pb *P, const floats *F, int page) {
+  for (size_t k = F->at[page]; k < F->at[page + 1]; k++) draw_box(P, &P->flow->boxes.v[F->idx[k]]);
 }
 
 /* Turns what was drawn on the turned pages into place, a quarter turn anticlockwise: the
@@ -221,6 +241,7 @@ static void draw_boxes(pb *P) {
   nb_flow *f = P->flow;
   size_t np = P->pages->pages.n;
   unsigned char *flushed = nb_xcalloc(np + 1, 1);
+  floats F = floats_by_page(P, np);
   /* a floated figure is drawn where the first block that starts on its page starts, so
    * that text extraction, copying and screen readers get each paragraph in one piece */
   for (size_t i = 0; i < f->boxes.n; i++) {
@@ -228,13 +249,15 @@ static void draw_boxes(pb *P) {
     if (b->floated) continue;
     if (!flushed[b->page] && (b->kind != NB_VB_LINE || b->line == 0)) {
       flushed[b->page] = 1;
-      draw_floats(P, b->page);
+      draw_floats(P, &F, b->page);
     }
     draw_box(P, b);
   }
   for (size_t p = 0; p < np; p++)
-    if (!flushed[p]) draw_floats(P, (int)p);
+    if (!flushed[p]) draw_floats(P, &F, (int)p);
   free(flushed);
+  free(F.at);
+  free(F.idx);
   for (size_t t = 0; t < f->tables.n; t++) nb_table_draw(f->tables.v[t], f, P->pages, P->s);
   const nb_role *r = &P->s->roles[NB_ROLE_CAPTION];
   for (size_t k = 0; k < P->conts.n; k++) {

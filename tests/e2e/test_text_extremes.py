@@ -7,6 +7,9 @@ a PDF that qpdf --check accepts.
       used to look for the line's common glyph gap in quadratic time: a minute and more)
   (b) the same word, 5 000 letters, as the label of a link: the overfull line's link
       annotation reached past x = 32767, which libharu refuses, and the build failed
+  (c) 1 800 pages with 120 figures, many of which float to the next page: every figure is
+      drawn once, on the page after or where it stands (the floats of each page used to be
+      looked for among all boxes, for every page: quadratic in the length of the report)
 
     python3 tests/e2e/test_text_extremes.py CLI
 
@@ -66,7 +69,38 @@ def build(r, cli, tmp, name, body_items, limit, what):
     return out
 
 
+def floats(r, cli, tmp):
+    shutil.copy(os.path.join(pdftools.REPO, "samples", "images", "fig2.png"), tmp)
+    items = []
+    for k in range(120):
+        for j in range(25 + k % 7):
+            items.append("政府信息公开工作年度报告" * (15 + j % 25) + "。")
+        items.append("  - figure: {image: fig2.png, caption: 图%d 示意图, width: 80%%}\n" % (k + 1))
+    out = build(r, cli, tmp, "floats", items, 60, "1 800 pages with 120 figures")
+    if not out:
+        return
+    import fitz
+    doc = fitz.open(out)
+    placed, captions, tops = [], [], 0
+    top = pdftools.area_rect()[1]
+    for i, page in enumerate(doc):
+        info = page.get_image_info()
+        placed += [i] * len(info)
+        tops += sum(1 for im in info if abs(im["bbox"][1] - top) < 5)
+        for b in page.get_text("blocks"):
+            if b[4].startswith("图") and "示意图" in b[4]:
+                captions.append((i, b[4].split()[0]))
+    r.check(len(doc) > 1500, "1 800 pages with 120 figures: over 1 500 pages", len(doc))
+    r.check(tops >= 10, "1 800 pages with 120 figures: some float to a page top", tops)
+    r.check(len(placed) == 120, "1 800 pages with 120 figures: 120 images drawn", len(placed))
+    r.check([c[1] for c in captions] == ["图%d" % (k + 1) for k in range(120)],
+            "1 800 pages with 120 figures: captions in order", captions[:5])
+    r.check(sorted(placed) == [c[0] for c in captions],
+            "1 800 pages with 120 figures: each image on its caption's page")
+
+
 def main():
+    pdftools.need_modules("fitz")
     cli = pdftools.cli_arg()
     r = Results()
     tmp = tempfile.mkdtemp(prefix="nb-extremes-")
@@ -74,6 +108,7 @@ def main():
         build(r, cli, tmp, "longword", ["a" * 60000], 20, "a 60 000-letter word")
         build(r, cli, tmp, "longlink", ["见[%s](https://example.cn/a)。" % ("a" * 5000)], 20,
               "a link with a 5 000-letter label")
+        floats(r, cli, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     r.finish()
