@@ -89,6 +89,15 @@ void nb_embfont_use(nb_embfont *e, uint32_t gid, const uint32_t *text, size_t n)
   VEC_PUSH(e->glyphs, g);
 }
 
+int nb_embfont_maps_to(const nb_embfont *e, uint32_t gid, const uint32_t *text, size_t n) {
+  if (!e || !text || !n) return 1;
+  hb_codepoint_t i = hb_map_get(e->index, gid);
+  if (i == HB_MAP_VALUE_INVALID) return 1;
+  const emb_glyph *g = &e->glyphs.v[i];
+  size_t m = n > MAX_TEXT ? MAX_TEXT : n;
+  return g->text_n == m && !memcmp(e->text.v + g->text_off, text, m * sizeof *text);
+}
+
 uint16_t nb_embfont_code(const nb_embfont *e, uint32_t gid) {
   if (!e) return 0;
   hb_codepoint_t i = hb_map_get(e->index, gid);

@@ -34,6 +34,12 @@ nb_embfont *nb_embfont_new(hb_face_t *face, FT_Face ft);
  * ignored: .notdef must never be shown. */
 void nb_embfont_use(nb_embfont *e, uint32_t gid, const uint32_t *text, size_t n);
 
+/* Whether the ToUnicode map gives glyph `gid` the text `text` (n code points): 1 when it
+ * does, when n is 0, or for a gid not recorded; 0 when the gid was recorded first with
+ * other text (one glyph for U+0020 and U+00A0, or for a hidden zero-width space), so that
+ * the caller must give this use its own text (ActualText). */
+int nb_embfont_maps_to(const nb_embfont *e, uint32_t gid, const uint32_t *text, size_t n);
+
 /* Lets nb_embfont_write take the finished font program (subset, deflated, with its codes)
  * from cache `c` and store it there: `path` and `index` are the font file and face the
  * face was made from, which with the file's size, mtime and inode and the glyph set make

@@ -86,6 +86,26 @@ static void hex4(nb_buf *b, unsigned v) {
   nb_buf_add(b, t, 4);
 }
 
+/* Whether the ToUnicode map gives a glyph the text it stands for here. */
+static int maps_to(const wctx *w, const nb_para *p, const nb_pglyph *G) {
+  return nb_embfont_maps_to(w->emb[G->font->id], G->gid, p->text + G->t0, G->tn);
+}
+
+/* UTF-16BE hex of code points, for a text string (surrogates and values past U+10FFFF,
+ * which UTF-16 cannot hold, are left out). */
+static void utf16_hex(nb_buf *b, const uint32_t *t, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    uint32_t c = t[i];
+    if (c > 0x10ffff || (c >= 0xd800 && c < 0xe000)) continue;
+    if (c >= 0x10000) {
+      c -= 0x10000;
+      hex4(b, 0xd800 + (c >> 10));
+      hex4(b, 0xdc00 + (c & 0x3ff));
+    } else
+      hex4(b, c);
+  }
+}
+
 /* A number with at most 5 decimals, the precision readers keep (ISO 32000-1 C.1) */
 static void num5(nb_buf *b, double v) {
   if (fabs(v) < 5e-6) {
@@ -152,11 +172,20 @@ static void text_line(wctx *w, HPDF_Page page, nb_buf *cs, const nb_item *it) {
     /* a hyphen added at a line end stands beyond the paragraph's text: it is its own run,
      * marked as standing for nothing, so that copying and search join the word again */
     int added = G->tn && G->t0 >= p->ntext;
+    /* a glyph that the ToUnicode map gives other text (it was first drawn for another
+     * character) is its own run too, with its own text, and the rest of its cluster */
+    int other = !added && !maps_to(w, p, G);
     while (!added && e < ln->g1 && p->glyphs[e].font == G->font && p->glyphs[e].size == G->size &&
            p->glyphs[e].synth_bold == G->synth_bold && p->glyphs[e].y == G->y &&
-           p->segs[p->glyphs[e].seg].role == role && p->glyphs[e].t0 < p->ntext)
+           p->segs[p->glyphs[e].seg].role == role && p->glyphs[e].t0 < p->ntext &&
+           (other ? p->glyphs[e].tn == 0 : maps_to(w, p, &p->glyphs[e])))
       e++;
     if (added) nb_buf_adds(cs, "/Span<</ActualText()>>BDC ");
+    if (other) {
+      nb_buf_adds(cs, "/Span<</ActualText<FEFF");
+      utf16_hex(cs, p->text + G->t0, G->tn);
+      nb_buf_adds(cs, ">>>BDC ");
+    }
     /* colour: black as gray (K only in print), others as RGB (the output intent is sRGB) */
     char col[128];
     nb_color c = role ? role->color : (nb_color){0, 0, 0};
@@ -232,7 +261,7 @@ static void text_line(wctx *w, HPDF_Page page, nb_buf *cs, const nb_item *it) {
       pen += pdf_advance(K->font, K->gid) * K->size / 1000.0 + w->tc;
     }
     nb_buf_adds(cs, ">] TJ\n");
-    if (added) nb_buf_adds(cs, "EMC ");
+    if (added || other) nb_buf_adds(cs, "EMC ");
     if (G->synth_bold) nb_buf_adds(cs, "0 Tr ");
     g = e;
   }

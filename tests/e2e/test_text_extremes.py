@@ -10,6 +10,9 @@ a PDF that qpdf --check accepts.
   (c) 1 800 pages with 120 figures, many of which float to the next page: every figure is
       drawn once, on the page after or where it stands (the floats of each page used to be
       looked for among all boxes, for every page: quadratic in the length of the report)
+  (d) a zero-width space before the first word space of a paragraph: HarfBuzz draws it
+      with the space glyph, whose ToUnicode entry then said U+200B, so every space of the
+      report copied out as a zero-width space (poppler: the words are found again)
 
     python3 tests/e2e/test_text_extremes.py CLI
 
@@ -99,6 +102,16 @@ def floats(r, cli, tmp):
             "1 800 pages with 120 figures: each image on its caption's page")
 
 
+def zwsp(r, cli, tmp):
+    out = build(r, cli, tmp, "zwsp", ["Open\u200bData is good and fine data"], 20,
+                "a zero-width space before spaces")
+    if not out or not shutil.which("pdftotext"):
+        return
+    p = run(["pdftotext", out, "-"])
+    r.check("Data is good and fine data" in p.stdout,
+            "a zero-width space before spaces: the spaces copy out as spaces", repr(p.stdout))
+
+
 def main():
     pdftools.need_modules("fitz")
     cli = pdftools.cli_arg()
@@ -109,6 +122,7 @@ def main():
         build(r, cli, tmp, "longlink", ["见[%s](https://example.cn/a)。" % ("a" * 5000)], 20,
               "a link with a 5 000-letter label")
         floats(r, cli, tmp)
+        zwsp(r, cli, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     r.finish()

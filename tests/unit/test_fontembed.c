@@ -338,6 +338,20 @@ static void test_api(void) {
   nb_embfont_use(e, 0, NULL, 0);
   nb_embfont_use(e, 1u << 20, NULL, 0);
   CHECK_INT(nb_embfont_glyph_count(e), 0);
+  {
+    /* one glyph drawn for two texts (a space hidden for U+200B, then a space): the
+     * ToUnicode map keeps the first, and the writer must mark the other use */
+    nb_embfont *s = nb_embfont_new(face, ft);
+    const uint32_t zwsp[] = {0x200B}, sp[] = {' '}, two[] = {' ', ' '};
+    CHECK(nb_embfont_maps_to(s, 3, sp, 1)); /* not recorded yet */
+    nb_embfont_use(s, 3, zwsp, 1);
+    nb_embfont_use(s, 3, sp, 1);
+    CHECK(nb_embfont_maps_to(s, 3, zwsp, 1));
+    CHECK(!nb_embfont_maps_to(s, 3, sp, 1));
+    CHECK(!nb_embfont_maps_to(s, 3, two, 2));
+    CHECK(nb_embfont_maps_to(s, 3, NULL, 0)); /* the rest of a cluster */
+    nb_embfont_free(s);
+  }
   /* No glyphs at all still makes a valid (tiny) font. */
   HPDF_Doc pdf = HPDF_New(NULL, NULL);
   nb_diags d = {0};
