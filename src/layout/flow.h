@@ -70,6 +70,9 @@ int nb_table_too_wide(const nb_table *t, nb_textctx *tc, double width);
 void nb_table_draw(struct nb_tlayout *tl, const nb_flow *flow, nb_pages *pages, const nb_style *s);
 void nb_table_free(struct nb_tlayout *tl);
 int nb_table_header_rows(const struct nb_tlayout *tl);
+/* Whether pages the table continues on repeat its header (not for a header taller than
+ * three quarters of a page, which would leave no room for rows). */
+int nb_table_repeats_header(const struct nb_tlayout *tl);
 double nb_table_header_height(const struct nb_tlayout *tl);
 void nb_table_draw_header(struct nb_tlayout *tl, nb_pages *pages, int page, double top,
                           const nb_style *s);

@@ -33,6 +33,8 @@ typedef struct tband {
 } tband;
 
 typedef struct nb_tlayout {
+  int repeat_header; /* continuation pages get 续表 and the header rows again (not when the
+                        header alone would fill most of a page) */
   int nrows, ncols, header_rows;
   double *colw, *colx, *rowh;
   VEC(tcell) cells;
@@ -50,6 +52,7 @@ typedef struct nb_tlayout {
 } nb_tlayout;
 
 int nb_table_header_rows(const nb_tlayout *tl) { return tl->header_rows; }
+int nb_table_repeats_header(const nb_tlayout *tl) { return tl->repeat_header; }
 double nb_table_row_height(const nb_tlayout *tl, int row) { return tl->rowh[row]; }
 
 static int is_digit(int c) { return c >= '0' && c <= '9'; }
@@ -335,7 +338,8 @@ static void make_bands(nb_tlayout *tl, double avail) {
   for (int r = 0; r < tl->nrows; r++) {
     tl->band0[r] = (int)tl->bands.n;
     double h = tl->rowh[r];
-    if (r < tl->header_rows || h <= avail + 0.01) {
+    /* a header that is repeated stays whole; one too tall to repeat is cut like a row */
+    if ((r < tl->header_rows && tl->repeat_header) || h <= avail + 0.01) {
       tband b = {r, -1, -1, 0, h};
       VEC_PUSH(tl->bands, b);
       continue;
@@ -462,7 +466,9 @@ nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, int
    * is sliced; everything else is whole. A turned page holds the type area's width. */
   double page_h = turned ? nb_style_text_width(s) : nb_style_text_height(s);
   double avail = page_h;
-  if (tl->header_rows > 0) avail -= nb_style_line_pitch(s) + nb_table_header_height(tl);
+  double repeat_h = nb_style_line_pitch(s) + nb_table_header_height(tl);
+  tl->repeat_header = tl->header_rows > 0 && repeat_h <= 0.75 * page_h;
+  if (tl->repeat_header) avail -= repeat_h;
   if (avail < page_h / 4) avail = page_h / 4; /* a huge header: slices must stay sensible */
   make_bands(tl, avail);
   /* rows inside a small rowspan group, where the page may not break: marked once per cell
@@ -611,7 +617,7 @@ void nb_table_draw(nb_tlayout *tl, const nb_flow *flow, nb_pages *pages, const n
     int e = k;
     while (e + 1 < nb && bx[e + 1].page == bx[k].page) e++;
     /* on a page the table continues on, the page builder put the header rows above */
-    int repeated = k > 0 && tl->header_rows > 0 && tl->bands.v[k].row >= tl->header_rows;
+    int repeated = k > 0 && tl->repeat_header && tl->bands.v[k].row >= tl->header_rows;
     double top = bx[k].top + (repeated ? hh : 0);
     for (int q = k; q <= e; q++) segtop[q] = top;
     draw_frame(&D, bx[k].page, top, bx[e].top - bx[e].h);

@@ -27,7 +27,7 @@ typedef struct pb {
 static int table_started_before(const nb_flow *f, size_t i) {
   const nb_vbox *b = &f->boxes.v[i];
   return b->kind == NB_VB_ROW && b->row >= nb_table_header_rows(b->table) && b->row > 0 &&
-         nb_table_header_rows(b->table) > 0;
+         nb_table_repeats_header(b->table);
 }
 
 static void new_page(pb *P, int *page, double *cur) {

@@ -260,6 +260,29 @@ def check_stress(doc, r):
     r.check(sizes and max(sizes) < 12, "the 15-column table is set below 小四 (12 pt)", sizes)
 
 
+def check_tall_header(cli, tmp, r):
+    """A header row taller than a page is not repeated (it would leave no room for rows):
+    it is cut like a tall row, and every row stays inside the type area, on a sensible
+    number of pages."""
+    import fitz
+    head = "表头" * 700
+    rows = "\n".join('        - ["数据%d", "值%d"]' % (i, i) for i in range(60))
+    src = os.path.join(tmp, "tall-header.yaml")
+    with open(src, "w", encoding="utf-8") as f:
+        f.write("meta: {issuer: 示范市, title: 测试报告, year: 2023, format: 2019}\nbody:\n"
+                "  - table:\n      caption: 表1 测试\n      header: 1\n      rows:\n"
+                '        - ["%s", "%s"]\n%s\n' % (head, head, rows))
+    out = os.path.join(tmp, "tall-header.pdf")
+    if not build(cli, src, out, r, "a table whose header is taller than a page"):
+        return
+    pdfcheck(out, tmp, r, "tall header")
+    with fitz.open(out) as doc:
+        text = pdftools.no_space("".join(page_text(p) for p in doc))
+        r.check(all("数据%d值%d" % (i, i) in text for i in range(60)),
+                "tall header: every row is in the type area")
+        r.check(doc.page_count < 12, "tall header: %d pages for 60 rows" % doc.page_count)
+
+
 def main():
     cli = pdftools.cli_arg()
     r = Results()
@@ -284,6 +307,7 @@ def main():
             with fitz.open(pdfs["tables-stress"]) as doc:
                 check_stress(doc, r)
         check_checks(cli, tmp, r)
+        check_tall_header(cli, tmp, r)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     r.finish()
