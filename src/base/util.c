@@ -84,6 +84,10 @@ void nb_buf_free(nb_buf *b) {
 
 void nb_buf_num(nb_buf *b, double v) {
   char tmp[64];
+  /* PDF reals are small; clamp what no drawing needs, so the conversion below is defined */
+  if (v != v) v = 0;
+  if (v > 1e12) v = 1e12;
+  if (v < -1e12) v = -1e12;
   long long m = (long long)(v * 1000.0 + (v < 0 ? -0.5 : 0.5));
   if (m == 0) {
     nb_buf_addc(b, '0');
@@ -134,7 +138,9 @@ uint32_t nb_utf8_next(const char **pp, const char *end) {
     c = (c << 6) | (p[i] & 0x3F);
   }
   *pp += n + 1;
-  if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0xFFFD;
+  /* overlong forms (C0 80 for U+0000 …) hide characters from checks: not valid UTF-8 */
+  static const uint32_t least[] = {0, 0x80, 0x800, 0x10000};
+  if (c < least[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0xFFFD;
   return c;
 }
 
