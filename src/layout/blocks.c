@@ -229,6 +229,14 @@ static void count_heading(ctx *c, const nb_block *b) {
 static void heading(ctx *c, const nb_block *b) {
   int lv = b->level < 1 ? 1 : b->level > 4 ? 4 : b->level;
   const nb_role *r = role(c, (nb_role_id)(NB_ROLE_H1 + lv - 1));
+  if (c->lang == NB_LANG_EN && lv <= 2 && !r->bold) {
+    /* Chinese headings differ from the body by their face (黑体, 楷体); set in the one Latin
+     * face of the body, English headings of the first two levels need bold to stand out */
+    nb_role *bold = nb_arena_alloc(c->doc->arena, sizeof *bold);
+    *bold = *r;
+    bold->bold = 1;
+    r = bold;
+  }
   nb_buf num = {0};
   if (b->numbering == NB_NUM_AUTO)
     heading_number(&num, lv, c->counters[lv], c->lang);
