@@ -156,8 +156,9 @@ size_t *nb__break_lines(const builder *b, const nb_parastyle *ps, size_t *nlines
   size_t forced = 0; /* position after the last forced break: no line may cross it */
   for (size_t j = 0; j < nu; j++) {
     if (U[j].brk == NB_BRK_NONE && !emerg[j]) continue;
-    /* ragged and centred text (titles, headings, signatures) need no hyphens */
-    if (U[j].hyph > 0 && !justify) continue;
+    /* ragged and centred text (titles, headings, signatures) needs no hyphens; narrow
+     * table cells, centred or not, do */
+    if (U[j].hyph > 0 && !justify && !b->segs[b->seg_of[b->ustart[j]]].role->boxed) continue;
     int penalty = U[j].brk == NB_BRK_NONE ? EMERGENCY_PENALTY : U[j].penalty;
     int last = j + 1 == nu || U[j].brk == NB_BRK_MUST;
     double best_over = DBL_MAX;
