@@ -122,7 +122,10 @@ static void heading_number(nb_buf *b, int level, int n, nb_lang lang) {
 }
 
 static const char *pick(ctx *c, const nb_text *t, nb_pos *pos) {
-  const nb_str *s = nb_text_pick(t, c->lang);
+  /* the English pass of a bilingual edition sets only what has English: falling back to
+   * the Chinese there would print it twice */
+  const nb_str *s = c->tc->en_roles && c->lang == NB_LANG_EN ? (t->en.s ? &t->en : NULL)
+                                                             : nb_text_pick(t, c->lang);
   if (!s) return NULL;
   if (pos) *pos = s->pos;
   return s->s;
@@ -298,6 +301,10 @@ static void list(ctx *c, const nb_block *b) {
       nb_buf_adds(&m, "● ");
     nb_pos pos = b->pos;
     const char *t = pick(c, &b->items[i], &pos);
+    if (!t) { /* an item without English, in the English pass of a bilingual edition */
+      nb_buf_free(&m);
+      continue;
+    }
     add_text(c, &v, m.s, pos, r, 0);
     add_text(c, &v, t, pos, r, 1);
     paragraph(c, &v, r, pstyle(c, r), 0);
@@ -506,7 +513,9 @@ static int english_follows(ctx *c, const nb_block *b) {
   case NB_BLK_PARA:
     return has_en(&b->text) || has_en(&b->lead);
   case NB_BLK_LIST:
-    return b->nitems && has_en(&b->items[0]);
+    for (size_t i = 0; i < b->nitems; i++)
+      if (has_en(&b->items[i])) return 1;
+    return 0;
   case NB_BLK_SIGNATURE:
     return 1;
   default:

@@ -1,6 +1,7 @@
 /* Blocks to boxes: the official heading numbering, read back from the bookmark titles of
  * the heading lines, in Chinese (一、 （一） 1. （1）) and English (I. (1) 1. (a)), past
  * ten, past ninety-nine and from a restarted counter. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +102,57 @@ static void test_restarted(void) {
   free_titles(t, n);
 }
 
+/* The paragraphs set for `body` in a bilingual edition, as UTF-8, one per paragraph. */
+static size_t paragraphs(const char *body, char out[][64], size_t max) {
+  nb_buf b = {0};
+  nb_buf_printf(&b, "meta: {issuer: a, title: b, year: 2021, format: 2021}\nbody:\n%s", body);
+  nb_doc *doc = nb_content_load_text("t.yaml", b.s, b.n, &diags);
+  nb_buf_free(&b);
+  size_t n = 0;
+  if (!doc) return 0;
+  nb_flow flow = {0};
+  nb_pages pages = {0};
+  nb_role en[NB_ROLE_COUNT];
+  memcpy(en, tc.style->roles, sizeof en);
+  tc.lang = NB_LANG_ZH;
+  tc.en_roles = en;
+  nb_flow_build(&flow, doc, &tc, &pages);
+  tc.en_roles = NULL;
+  const nb_para *last = NULL;
+  for (size_t i = 0; i < flow.boxes.n && n < max; i++) {
+    const nb_vbox *x = &flow.boxes.v[i];
+    if (x->kind != NB_VB_LINE || x->para == last || x->line != 0) continue;
+    last = x->para;
+    nb_buf t = {0};
+    for (size_t k = 0; k < x->para->ntext; k++) {
+      char u[4];
+      nb_buf_add(&t, u, (size_t)nb_utf8_encode(x->para->text[k], u));
+    }
+    snprintf(out[n++], 64, "%s", t.s ? t.s : "");
+    nb_buf_free(&t);
+  }
+  nb_flow_free(&flow);
+  nb_pages_free(&pages);
+  nb_doc_free(doc);
+  return n;
+}
+
+/* In the English pass of a bilingual edition, text without English is not set again. */
+static void test_bilingual_passes(void) {
+  char p[16][64];
+  size_t n = paragraphs("  - p: 只有中文\n  - p: {zh: 中文, en: English}\n"
+                        "  - list: [甲, {zh: 乙, en: B}]\n",
+                        p, 16);
+  /* title b, 只有中文, 中文, English, ● 甲, ● 乙, ● B */
+  CHECK_INT(n, 7);
+  if (n == 7) {
+    CHECK_STR(p[1], "只有中文");
+    CHECK_STR(p[2], "中文");
+    CHECK_STR(p[3], "English");
+    CHECK(strstr(p[6], "B") && !strstr(p[6], "甲"));
+  }
+}
+
 int main(void) {
   nb_arena *a = nb_arena_new();
   nb_style *style = nb_style_load(a, "gbt9704", &diags);
@@ -109,6 +161,7 @@ int main(void) {
   tc = (nb_textctx){.db = nb_fontdb_new(), .style = style, .d = &diags};
   test_many_headings();
   test_restarted();
+  test_bilingual_passes();
   if (diags.errors) nb_diags_print(&diags, stderr);
   CHECK_INT(diags.errors, 0);
   nb_fontdb_free(tc.db);
