@@ -36,6 +36,5 @@ void nb_diags_print(const nb_diags *d, FILE *f) {
 void nb_diags_free(nb_diags *d) {
   for (size_t i = 0; i < d->n; i++) free(d->v[i].msg);
   free(d->v);
-  d->v = NULL;
-  d->n = d->cap = 0;
+  *d = (nb_diags){.max_errors = d->max_errors}; /* ready for reuse: counts too */
 }

@@ -766,14 +766,13 @@ static void add_datum(ld *L, const nb_ynode *n, const char *path, datum_vec *out
 }
 
 /* Keys become path segments, so they must be unique and free of dots. */
-static int data_key_ok(ld *L, const nb_ynode *map, size_t i) {
+static int data_key_ok(ld *L, const nb_ynode *map, size_t i, const size_t *first) {
   const nb_ynode *k = map->keys[i];
-  for (size_t j = 0; j < i; j++)
-    if (!strcmp(map->keys[j]->str, k->str)) {
-      nb_error(L->d, k->pos, "duplicate key '%s' in data (first at line %d)", k->str,
-               map->keys[j]->pos.line);
-      return 0;
-    }
+  if (first[i] != i) {
+    nb_error(L->d, k->pos, "duplicate key '%s' in data (first at line %d)", k->str,
+             map->keys[first[i]]->pos.line);
+    return 0;
+  }
   if (!k->len || strchr(k->str, '.')) {
     nb_error(L->d, k->pos, "data key '%s' must be a non-empty name without '.'", k->str);
     return 0;
@@ -782,9 +781,10 @@ static int data_key_ok(ld *L, const nb_ynode *map, size_t i) {
 }
 
 static void flatten(ld *L, const nb_ynode *map, nb_buf *path, datum_vec *out) {
+  size_t *first = nb_ymap_first(map); /* duplicates found in n log n, not pairwise */
   for (size_t i = 0; i < map->n; i++) {
     const nb_ynode *v = map->vals[i];
-    if (!data_key_ok(L, map, i)) continue;
+    if (!data_key_ok(L, map, i, first)) continue;
     size_t mark = path->n;
     nb_buf_printf(path, "%s%s", mark ? "." : "", map->keys[i]->str);
     if (v->kind == NB_Y_MAP)
@@ -797,6 +797,7 @@ static void flatten(ld *L, const nb_ynode *map, nb_buf *path, datum_vec *out) {
     path->n = mark;
     path->s[mark] = 0;
   }
+  free(first);
 }
 
 static void load_data(ld *L, const nb_ynode *n) {

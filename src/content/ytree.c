@@ -227,18 +227,43 @@ int nb_y_bool(const nb_ynode *n, int *out) {
   return 0;
 }
 
+static const nb_ynode *sort_map;
+static int by_key(const void *a, const void *b) {
+  size_t i = *(const size_t *)a, j = *(const size_t *)b;
+  int c = strcmp(sort_map->keys[i]->str, sort_map->keys[j]->str);
+  return c ? c : (i > j) - (i < j);
+}
+
+/* For each key, the index of its first occurrence: sorted once, not compared pairwise (a
+ * hostile map of many keys would be quadratic). */
+size_t *nb_ymap_first(const nb_ynode *map) {
+  size_t n = map->n, *order = nb_xmalloc((n + 1) * sizeof *order),
+         *first = nb_xmalloc((n + 1) * sizeof *first);
+  for (size_t i = 0; i < n; i++) order[i] = i;
+  sort_map = map;
+  qsort(order, n, sizeof *order, by_key);
+  for (size_t k = 0; k < n; k++) {
+    size_t i = order[k];
+    first[i] = (k > 0 && !strcmp(map->keys[order[k - 1]]->str, map->keys[i]->str))
+                   ? first[order[k - 1]]
+                   : i;
+  }
+  free(order);
+  return first;
+}
+
 int nb_ymap_check_keys(const nb_ynode *map, const char *const *allowed, const char *ctx,
                        nb_diags *d) {
   int errs = 0;
   if (!map || map->kind != NB_Y_MAP) return 0;
+  size_t *first = nb_ymap_first(map);
   for (size_t i = 0; i < map->n; i++) {
     const char *k = map->keys[i]->str;
-    for (size_t j = 0; j < i; j++)
-      if (!strcmp(map->keys[j]->str, k)) {
-        nb_error(d, map->keys[i]->pos, "duplicate key '%s' in %s (first at line %d)", k, ctx,
-                 map->keys[j]->pos.line);
-        errs++;
-      }
+    if (first[i] != i) {
+      nb_error(d, map->keys[i]->pos, "duplicate key '%s' in %s (first at line %d)", k, ctx,
+               map->keys[first[i]]->pos.line);
+      errs++;
+    }
     int found = 0, best = 99;
     const char *sugg = NULL;
     for (const char *const *a = allowed; *a; a++) {
@@ -266,5 +291,6 @@ int nb_ymap_check_keys(const nb_ynode *map, const char *const *allowed, const ch
       nb_buf_free(&b);
     }
   }
+  free(first);
   return errs;
 }

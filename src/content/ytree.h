@@ -41,6 +41,10 @@ int nb_y_int(const nb_ynode *n, long *out); /* 1 if a plain integer scalar */
 int nb_y_number(const nb_ynode *n, double *out);
 int nb_y_bool(const nb_ynode *n, int *out);
 
+/* For each key of a map, the index of the first key equal to it (itself when it is not a
+ * duplicate); n log n. The caller frees the array. */
+size_t *nb_ymap_first(const nb_ynode *map);
+
 /* Checks that every key of `map` is in the NULL-terminated `allowed` list; each
  * unknown key is an error "unknown key 'x' in <ctx>; did you mean 'y'?" (or the list of
  * allowed keys). Duplicate keys are errors too. Returns the number of errors. */
