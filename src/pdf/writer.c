@@ -36,6 +36,7 @@ typedef struct wctx {
   double tf_size, tc;
   nb_pdfa pdfa;
   nb_cache *cache; /* NULL: none */
+  HPDF_Array cmyk; /* [/ICCBased profile] for CMYK JPEGs under an sRGB intent, made once */
   VEC(struct img {
     const char *path;
     HPDF_Image img;
@@ -288,6 +289,38 @@ static int jpeg_components(const char *path) {
   return comps;
 }
 
+/* PDF/A with an sRGB output intent allows no DeviceCMYK (ISO 19005-2 6.2.4.3), but an
+ * ICCBased colour space with its own CMYK profile is fine: Ghostscript's generic CMYK
+ * profile (libgs-common), embedded once per document. NULL when it is not installed. */
+static HPDF_Array cmyk_space(wctx *w) {
+  static const char *const paths[] = {"/usr/share/color/icc/ghostscript/default_cmyk.icc",
+                                      "/usr/share/ghostscript/iccprofiles/default_cmyk.icc"};
+  if (w->cmyk) return w->cmyk;
+  size_t n = 0;
+  char *icc = NULL;
+  for (size_t i = 0; i < sizeof paths / sizeof *paths && !icc; i++)
+    icc = nb_read_file(paths[i], &n);
+  /* an ICC profile whose data colour space is 'CMYK' */
+  if (!icc || n < 132 || memcmp(icc + 36, "acsp", 4) || memcmp(icc + 16, "CMYK", 4)) {
+    free(icc);
+    return NULL;
+  }
+  HPDF_Dict prof = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+  size_t zn = 0;
+  unsigned char *z = prof ? nb_deflate(icc, n, &zn) : NULL;
+  if (z) {
+    HPDF_Stream_Write(prof->stream, z, (HPDF_UINT)zn);
+    HPDF_Dict_AddNumber(prof, "N", 4);
+    nb_pdf_mark_flated(prof);
+    w->cmyk = HPDF_Array_New(w->pdf->mmgr);
+    HPDF_Array_AddName(w->cmyk, "ICCBased");
+    HPDF_Array_Add(w->cmyk, prof);
+  }
+  free(z);
+  free(icc);
+  return w->cmyk;
+}
+
 static HPDF_Image image(wctx *w, const char *path) {
   for (size_t i = 0; i < w->images.n; i++)
     if (!strcmp(w->images.v[i].path, path)) return w->images.v[i].img;
@@ -305,13 +338,18 @@ static HPDF_Image image(wctx *w, const char *path) {
   } else if (m[0] == 0xFF && m[1] == 0xD8) {
     /* libharu passes the JPEG through: a CMYK one would be DeviceCMYK, which an sRGB
      * output intent does not allow (ISO 19005-2 6.2.4.3) */
-    if (w->pdfa != NB_PDFA_NONE && jpeg_components(path) == 4) {
+    int cmyk = w->pdfa != NB_PDFA_NONE && jpeg_components(path) == 4;
+    HPDF_Array space = cmyk ? cmyk_space(w) : NULL;
+    if (cmyk && !space) {
       nb_error(w->d, ((nb_pos){path, 0, 0}),
-               "CMYK JPEG in a PDF/A file whose output intent is sRGB: convert the image to "
-               "RGB, or build with --pdfa none");
+               "CMYK JPEG in a PDF/A file whose output intent is sRGB, and no CMYK ICC profile "
+               "to describe it (install libgs-common, convert the image to RGB, or build with "
+               "--pdfa none)");
       reported = 1;
-    } else
+    } else {
       img = HPDF_LoadJpegImageFromFile(w->pdf, path);
+      if (img && space) HPDF_Dict_Add(img, "ColorSpace", space); /* was DeviceCMYK */
+    }
   }
   if (!img) {
     if (!reported)

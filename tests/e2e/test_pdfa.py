@@ -797,6 +797,26 @@ def main():
                     x = checks.get(name, {})
                     check(x.get("status") == "PASS", "pngs: pdfcheck %s PASS" % name,
                           "%s %s %s" % (x.get("status"), x.get("figure"), x.get("details")))
+        # a CMYK JPEG under the sRGB output intent: ICCBased with a CMYK profile, not DeviceCMYK
+        text = open(SAMPLE, encoding="utf-8").read()
+        samples = os.path.dirname(SAMPLE)
+        text = re.sub(r"image: images/(fig\d\.(?:jpg|png))",
+                      lambda m: "image: %s" % (os.path.join(HERE, "fixtures", "cmyk.jpg")
+                                               if m.group(1) == "fig1.jpg"
+                                               else os.path.join(samples, "images", m.group(1))),
+                      text)
+        y = os.path.join(tmp, "cmyk.yaml")
+        open(y, "w", encoding="utf-8").write(text)
+        d = os.path.join(tmp, "cmyk.pdf")
+        r = build(cli, d, y)
+        if check(r.returncode == 0 and os.path.exists(d), "build with a CMYK JPEG (PDF/A)",
+                 r.stderr):
+            check_qpdf(d, "cmyk")
+            check_pdfa_rules(Pdf(d), "cmyk")
+            q = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", d, "-"],
+                               capture_output=True, timeout=60).stdout
+            check(b"/DeviceCMYK" not in q and b"/ICCBased" in q and b"/N 4" in q,
+                  "cmyk: the CMYK image is ICCBased with a 4-component profile, no DeviceCMYK")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     RESULTS.finish()
