@@ -102,10 +102,8 @@ static int run(const char *input, const char *output, const nb_options *opt, FIL
   style = nb_style_load(arena, o.layout, &d);
   int both = 0;
   if (!style || !lang_of(doc, &o, &d, &lang, &both)) goto done;
-  if (!output) {
-    ok = 1;
-    goto done;
-  }
+  /* `check` lays the report out too (fonts that lack a character, headings that number
+   * themselves, …): everything a build would say, without writing a file */
   db = nb_fontdb_new();
   nb_textctx tc = {.db = db, .style = style, .d = &d, .lang = lang};
   if (both) tc.en_roles = english_roles(arena, style);
@@ -115,6 +113,10 @@ static int run(const char *input, const char *output, const nb_options *opt, FIL
   if (d.errors) goto done;
   nb_paginate(&flow, doc, &tc, &pages, arena, o.draft);
   if (d.errors) goto done;
+  if (!output) {
+    ok = 1;
+    goto done;
+  }
   nb_pdfinfo info = {0};
   const nb_str *t = nb_text_pick(&doc->meta.title, lang),
                *a = nb_text_pick(&doc->meta.issuer, lang);

@@ -220,6 +220,31 @@ static void title(ctx *c) {
   space(c, r->space_after);
 }
 
+/* The length of an official heading number at the start of `t` (一、 （一） 1. 1、 （1） I.),
+ * or 0: text written with its number while the numbering is automatic prints it twice. */
+static int own_number(const char *t) {
+  static const char *const han = "〇一二三四五六七八九十百";
+  if (!t) return 0;
+  const char *p = t, *e = t + strlen(t);
+  int paren = !strncmp(p, "（", 3);
+  if (paren) p += 3;
+  const char *d0 = p;
+  while (p < e) {
+    const char *q = p;
+    uint32_t ch = nb_utf8_next(&q, e);
+    char u[5] = {0};
+    nb_utf8_encode(ch, u);
+    int digit = (ch >= '0' && ch <= '9') || (ch < 0x80 ? 0 : strstr(han, u) != NULL);
+    if (!digit) break;
+    p = q;
+  }
+  if (p == d0 || p - d0 > 12) return 0;
+  if (paren) return !strncmp(p, "）", 3) ? (int)(p + 3 - t) : 0;
+  if (!strncmp(p, "、", 3)) return (int)(p + 3 - t);
+  if (*p == '.' && !(p[1] >= '0' && p[1] <= '9')) return (int)(p + 1 - t); /* not "2.5倍" */
+  return 0;
+}
+
 static void count_heading(ctx *c, const nb_block *b) {
   int lv = b->level < 1 ? 1 : b->level > 4 ? 4 : b->level;
   if (b->numbering == NB_NUM_AUTO) {
@@ -249,6 +274,11 @@ static void heading(ctx *c, const nb_block *b) {
   }
   nb_pos pos = b->pos;
   const char *text = pick(c, &b->text, &pos);
+  if (b->numbering == NB_NUM_AUTO && own_number(text))
+    nb_warn(c->tc->d, pos,
+            "the heading's text starts with a number of its own (\"%.*s…\") and the automatic "
+            "one is added before it; drop it from the text, or give it as `number:`",
+            own_number(text), text);
   segvec v = {0};
   if (num.n) add_text(c, &v, num.s, pos, r, 0);
   add_text(c, &v, text, pos, r, 1);

@@ -153,6 +153,28 @@ static void test_bilingual_passes(void) {
   }
 }
 
+/* A heading written with its own number while numbering is automatic is warned about. */
+static void test_own_numbers(void) {
+  static const struct {
+    const char *body;
+    int warns;
+  } cases[] = {{"  - h1: 一、总体情况\n", 1},
+               {"  - h2: （十二）情况\n", 1},
+               {"  - h3: 1.聚焦\n", 1},
+               {"  - h3: 3、聚焦\n", 1},
+               {"  - h3: 2019年度情况\n", 0},
+               {"  - h3: 2.5倍增长\n", 0},
+               {"  - h1: {text: 一、总体, number: none}\n", 0},
+               {"  - h1: 总体情况\n", 0}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    int before = diags.warnings;
+    size_t n;
+    char **t = titles(cases[i].body, NB_LANG_ZH, 1, &n);
+    free_titles(t, n);
+    CHECK_INT(diags.warnings - before, cases[i].warns);
+  }
+}
+
 int main(void) {
   nb_arena *a = nb_arena_new();
   nb_style *style = nb_style_load(a, "gbt9704", &diags);
@@ -162,6 +184,7 @@ int main(void) {
   test_many_headings();
   test_restarted();
   test_bilingual_passes();
+  test_own_numbers();
   if (diags.errors) nb_diags_print(&diags, stderr);
   CHECK_INT(diags.errors, 0);
   nb_fontdb_free(tc.db);
