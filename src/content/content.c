@@ -307,8 +307,8 @@ static const char *const HEADING_KEYS[] = {"text", "number", "start", "runin", N
 static const char *const PARA_KEYS[] = {"lead", "text", NULL};
 static const char *const LIST_KEYS[] = {"ordered", "items", NULL};
 static const char *const FIGURE_KEYS[] = {"image", "caption", "width", NULL};
-static const char *const TABLE_KEYS[] = {"caption", "header", "columns", "rows", NULL};
-static const char *const STATUTORY_KEYS[] = {"table", "caption", NULL};
+static const char *const TABLE_KEYS[] = {"caption", "header", "columns", "rows", "landscape", NULL};
+static const char *const STATUTORY_KEYS[] = {"table", "caption", "landscape", NULL};
 static const char *const SIGNATURE_KEYS[] = {"issuer", "date", NULL};
 static const char *const NO_KEYS[] = {NULL};
 
@@ -583,6 +583,18 @@ static void check_grid(ld *L, const nb_table *t) {
   free(g.from);
 }
 
+/* `landscape: true` turns the table onto landscape pages, `false` keeps it upright
+ * whatever the layout's `table.wide` says. */
+static void read_landscape(ld *L, const nb_ynode *v, int *out) {
+  int on = 0;
+  const nb_ynode *n = nb_ymap_get(v, "landscape");
+  if (nb_y_is_null(n)) return;
+  if (nb_y_bool(n, &on))
+    *out = on ? 1 : -1;
+  else
+    nb_error(L->d, n->pos, "landscape: expected true or false, found %s", shown(L, n));
+}
+
 static void blk_table(ld *L, nb_block *b, const nb_ynode *v, const char *type) {
   (void)type;
   b->kind = NB_BLK_TABLE;
@@ -591,6 +603,7 @@ static void blk_table(ld *L, nb_block *b, const nb_ynode *v, const char *type) {
   t->pos = v->pos;
   nb_ymap_check_keys(v, TABLE_KEYS, "table", L->d);
   read_text(L, nb_ymap_get(v, "caption"), "caption", &t->caption);
+  read_landscape(L, v, &t->landscape);
   b->text = t->caption;
   const nb_ynode *n;
   if (!nb_y_is_null(n = nb_ymap_get(v, "columns"))) load_columns(L, n, t);
@@ -619,6 +632,7 @@ static void blk_statutory(ld *L, nb_block *b, const nb_ynode *v, const char *typ
     nb_ymap_check_keys(v, STATUTORY_KEYS, "statutory", L->d);
     t = need(L, v, "table", "statutory");
     read_text(L, nb_ymap_get(v, "caption"), "caption", &b->text);
+    read_landscape(L, v, &b->landscape);
   } else if (nb_y_is_null(v)) {
     nb_error(L->d, v->pos, "statutory: expected t2, t3 or t4");
     t = NULL;

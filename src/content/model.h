@@ -64,6 +64,7 @@ typedef struct nb_table {
   size_t nrows;
   nb_colspec *cols; /* may be NULL */
   size_t ncols;     /* number of entries in cols (0 = no column specs) */
+  int landscape;    /* 1: turned onto landscape pages; -1: never; 0: as the layout says */
   nb_pos pos;
 } nb_table;
 
@@ -108,6 +109,7 @@ typedef struct nb_block {
 
   /* statutory table: 2, 3 or 4 (tables 二 三 四 of the national format) */
   int statutory;
+  int landscape; /* statutory table: as nb_table.landscape */
 
   /* signature */
   nb_text issuer; /* default: meta.issuer */

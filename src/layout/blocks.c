@@ -398,8 +398,10 @@ static void table(ctx *c, const nb_table *t) {
   /* a table too wide for the type area, when the layout says so, is turned onto pages of
    * its own, its caption with it: both are set to the type area's height */
   double width = c->width, height = nb_style_text_height(c->s);
-  int turned =
-      c->s->table.wide == NB_WIDE_LANDSCAPE && height > width && nb_table_too_wide(t, c->tc, width);
+  /* the table's own say first, then the layout's for tables too wide */
+  int turned = height > width &&
+               (t->landscape > 0 || (t->landscape == 0 && c->s->table.wide == NB_WIDE_LANDSCAPE &&
+                                     nb_table_too_wide(t, c->tc, width)));
   size_t first = c->flow->boxes.n;
   if (turned) c->width = height;
   caption(c, &t->caption); /* above the table, kept with its first rows */
@@ -574,6 +576,7 @@ static void block(ctx *c, const nb_block *b) {
     nb_table *t = nb_statutory_table(c->doc, b->statutory, c->tc->d);
     if (t) {
       if (nb_text_present(&b->text)) t->caption = b->text;
+      t->landscape = b->landscape;
       table(c, t);
     }
     break;

@@ -384,6 +384,25 @@ def check_bad_key(cli, tmp, r):
             "wide: sideways is an error at its line", "exit %d: %s" % (p.returncode, p.stderr))
 
 
+def check_per_table(cli, tmp, r):
+    """A table's own `landscape:` overrides the layout: true turns table 四 in the default
+    layout, false keeps it upright in the landscape layout."""
+    import fitz
+    text = open(SAMPLE, encoding="utf-8").read()
+    for value, layout, want in (("true", None, 1), ("false", LAYOUT, 0)):
+        d = os.path.join(tmp, "per-table-" + value)
+        shutil.copytree(os.path.dirname(SAMPLE), d)
+        src = os.path.join(d, os.path.basename(SAMPLE))
+        with open(src, "w", encoding="utf-8") as f:
+            f.write(text.replace("  - statutory: t4",
+                                 "  - statutory: {table: t4, landscape: %s}" % value))
+        out = os.path.join(d, "out.pdf")
+        if build(cli, src, out, r, "statutory t4 with landscape: %s" % value, layout=layout):
+            with fitz.open(out) as doc:
+                n = len(turned_pages(doc))
+                r.check(n == want, "landscape: %s gives %d turned page(s)" % (value, want), n)
+
+
 def main():
     cli = pdftools.cli_arg()
     r = Results()
@@ -396,6 +415,7 @@ def main():
         check_stress(cli, tmp, r)
         check_long(cli, tmp, r)
         check_bad_key(cli, tmp, r)
+        check_per_table(cli, tmp, r)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     r.finish()
