@@ -405,7 +405,7 @@ static void table(ctx *c, const nb_table *t) {
   size_t first = c->flow->boxes.n;
   if (turned) c->width = height;
   caption(c, &t->caption); /* above the table, kept with its first rows */
-  struct nb_tlayout *tl = nb_table_layout(t, c->tc, c->width, turned, c->pages, c->flow);
+  struct nb_tlayout *tl = nb_table_layout(t, c->tc, c->width, turned, c->flow);
   c->width = width;
   if (tl) VEC_PUSH(c->flow->tables, tl);
   if (turned) { /* what follows starts on the next (upright) page, on the grid */
@@ -496,7 +496,6 @@ static void masthead(ctx *c) {
 /* The 版记 (GB/T 9704 7.4): "{office}　{published}印发" between rules, the last rule on
  * the type area's bottom edge of the last page. */
 static void colophon(ctx *c) {
-  const nb_role *r = role(c, NB_ROLE_BODY);
   const nb_role *small = role(c, NB_ROLE_CAPTION); /* 4号 */
   char *t = nb_fields_expand(c->s->colophon.text, c->doc, c->lang, 1, 1);
   segvec v = {0};
@@ -510,7 +509,6 @@ static void colophon(ctx *c) {
   nb_para *p = nb_para_layout(c->tc, segs, v.n, &ps);
   VEC_PUSH(c->pages->paras, p);
   free(v.v);
-  (void)r;
   nb_color black = {0, 0, 0};
   push_box(c, (nb_vbox){.kind = NB_VB_RULE,
                         .h = 0,

@@ -59,7 +59,7 @@ void nb_flow_free(nb_flow *flow);
 /* Lays out a table `width` wide and adds its rows to `flow` as boxes. `turned`: for a
  * landscape page, where the rows are broken by the type area's width (its height turned). */
 struct nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, int turned,
-                                   nb_pages *pages, nb_flow *flow);
+                                   nb_flow *flow);
 /* 1 when the table, at the layout's table size in `width`, would have to be set smaller
  * (its minimum widths exceed the width) or would stand text one character a line (a column
  * narrower than two characters of table text and padding, its text wrapping): the rule that

@@ -409,7 +409,7 @@ int nb_table_too_wide(const nb_table *t, nb_textctx *tc, double width) {
 }
 
 nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, int turned,
-                            nb_pages *pages, nb_flow *flow) {
+                            nb_flow *flow) {
   nb_tlayout *tl = prepare(t, tc, width, tc->d);
   if (!tl) return NULL;
   const nb_style *s = tc->style;
@@ -461,7 +461,6 @@ nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, int
     if (need > h) tl->rowh[c->r + c->rs - 1] += need - h;
   }
   nb_arena_free(a);
-  (void)pages;
   /* a row taller than what a continuation page holds below 续表 and the repeated header
    * is sliced; everything else is whole. A turned page holds the type area's width. */
   double page_h = turned ? nb_style_text_width(s) : nb_style_text_height(s);
