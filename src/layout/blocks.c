@@ -307,15 +307,23 @@ static void heading(ctx *c, const nb_block *b) {
   space(c, r->space_after);
 }
 
+/* Text pasted from a word processor often starts with its own indent (two full-width
+ * spaces, "　　根据…"): the layout indents, so it goes. */
+static const char *skip_indent(const char *t) {
+  while (t && (*t == ' ' || *t == '\t' || !strncmp(t, "\u3000", 3)))
+    t += *t == ' ' || *t == '\t' ? 1 : 3;
+  return t;
+}
+
 static void para(ctx *c, const nb_block *b) {
   const nb_role *r = role(c, NB_ROLE_BODY);
   segvec v = {0};
   nb_pos pos = b->pos;
-  const char *lead = pick(c, &b->lead, &pos);
+  const char *lead = skip_indent(pick(c, &b->lead, &pos));
   if (lead) add_text(c, &v, lead, pos, role(c, NB_ROLE_LEAD), 1);
   if (lead && c->lang == NB_LANG_EN) add_text(c, &v, " ", pos, role(c, NB_ROLE_BODY), 0);
   const char *text = pick(c, &b->text, &pos);
-  add_text(c, &v, text, pos, r, 1);
+  add_text(c, &v, lead ? text : skip_indent(text), pos, r, 1);
   if (v.n) paragraph(c, &v, r, pstyle(c, r), 0);
   free(v.v);
 }

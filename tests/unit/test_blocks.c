@@ -153,6 +153,18 @@ static void test_bilingual_passes(void) {
   }
 }
 
+/* A paragraph's own leading indent (full-width or ASCII spaces) goes: the layout indents. */
+static void test_pasted_indent(void) {
+  char p[4][64];
+  size_t n =
+      paragraphs("  - p: \"\u3000\u3000根据\"\n  - p: {lead: \"  一是\", text: \"  x\"}\n", p, 4);
+  CHECK_INT(n, 3);
+  if (n == 3) {
+    CHECK_STR(p[1], "根据");
+    CHECK_STR(p[2], "一是  x"); /* only the paragraph's start */
+  }
+}
+
 /* A heading written with its own number while numbering is automatic is warned about. */
 static void test_own_numbers(void) {
   static const struct {
@@ -185,6 +197,7 @@ int main(void) {
   test_restarted();
   test_bilingual_passes();
   test_own_numbers();
+  test_pasted_indent();
   if (diags.errors) nb_diags_print(&diags, stderr);
   CHECK_INT(diags.errors, 0);
   nb_fontdb_free(tc.db);
