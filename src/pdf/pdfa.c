@@ -20,13 +20,7 @@ const char *const nb_icc_paths[] = {
 };
 
 void nb_pdf_date(long long epoch, char out[18]) {
-  time_t t = (time_t)epoch;
-  struct tm tm;
-  if (epoch < 0 || !gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999) {
-    memcpy(out, "D:19700101000000Z", 18);
-    return;
-  }
-  strftime(out, 18, "D:%Y%m%d%H%M%SZ", &tm);
+  nb_utc_date(epoch, "D:%Y%m%d%H%M%SZ", "D:19700101000000Z", out, 18);
 }
 
 #define TRY(x)                                                                                     \

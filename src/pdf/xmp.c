@@ -3,18 +3,24 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "base/util.h"
 
-void nb_xmp_date(long long epoch, char out[21]) {
+void nb_utc_date(long long epoch, const char *fmt, const char *at_zero, char *out, size_t n) {
   time_t t = (time_t)epoch;
   struct tm tm;
+  /* outside 1970–9999 the formats have no room: the epoch itself */
   if (epoch < 0 || !gmtime_r(&t, &tm) || tm.tm_year + 1900 > 9999) {
-    memcpy(out, "1970-01-01T00:00:00Z", 21);
+    snprintf(out, n, "%s", at_zero);
     return;
   }
-  strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  strftime(out, n, fmt, &tm);
+}
+
+void nb_xmp_date(long long epoch, char out[21]) {
+  nb_utc_date(epoch, "%Y-%m-%dT%H:%M:%SZ", "1970-01-01T00:00:00Z", out, 21);
 }
 
 /* XML 1.0 Char production, less what XMP readers choke on */

@@ -23,5 +23,7 @@ char *nb_xmp_packet(const nb_xmp *x, size_t *len);
 
 /* The instant as "YYYY-MM-DDThh:mm:ssZ" (XMP) into out[21]. */
 void nb_xmp_date(long long epoch, char out[21]);
+/* `epoch` (seconds, UTC) through strftime's `fmt`; `at_zero` outside the years 1970–9999. */
+void nb_utc_date(long long epoch, const char *fmt, const char *at_zero, char *out, size_t n);
 
 #endif
