@@ -55,6 +55,14 @@ static void on_error(HPDF_STATUS err, HPDF_STATUS detail, void *user) {
 /* The draft mark (a grey glyph line): drawn as outlines, not as text. */
 static int is_mark(const nb_item *it) { return it->kind == NB_ITEM_GLYPHS && it->fill_gray > 0; }
 
+/* Operands: each number followed by a space, ready for the operator. */
+static void nums(nb_buf *b, int n, const double *v) {
+  for (int i = 0; i < n; i++) {
+    nb_buf_num(b, v[i]);
+    nb_buf_addc(b, ' ');
+  }
+}
+
 /* pass 1: every glyph drawn, with the text it stands for, per font */
 static void collect(wctx *w, const nb_pages *ps) {
   for (size_t p = 0; p < ps->pages.n; p++) {
@@ -230,24 +238,13 @@ static void text_line(wctx *w, HPDF_Page page, nb_buf *cs, const nb_item *it) {
     if (it->angle != 0) {
       /* rotated about the item's origin (the draft mark) */
       double a = it->angle * M_PI / 180, ca = cos(a), sa = sin(a);
-      nb_buf_num(cs, ca);
-      nb_buf_addc(cs, ' ');
-      nb_buf_num(cs, sa);
-      nb_buf_addc(cs, ' ');
-      nb_buf_num(cs, -sa);
-      nb_buf_addc(cs, ' ');
-      nb_buf_num(cs, ca);
-      nb_buf_addc(cs, ' ');
-      nb_buf_num(cs, it->x + G->x * ca - G->y * sa);
-      nb_buf_addc(cs, ' ');
-      nb_buf_num(cs, it->y + G->x * sa + G->y * ca);
+      double m[6] = {ca, sa, -sa, ca, it->x + G->x * ca - G->y * sa, it->y + G->x * sa + G->y * ca};
+      nums(cs, 6, m);
     } else {
-      nb_buf_adds(cs, "1 0 0 1 ");
-      nb_buf_num(cs, it->x + G->x);
-      nb_buf_addc(cs, ' ');
-      nb_buf_num(cs, it->y + G->y);
+      double m[6] = {1, 0, 0, 1, it->x + G->x, it->y + G->y};
+      nums(cs, 6, m);
     }
-    nb_buf_adds(cs, " Tm [<");
+    nb_buf_adds(cs, "Tm [<");
     double pen = G->x; /* where the viewer's pen is, from the line start */
     for (size_t k = g; k < e; k++) {
       const nb_pglyph *K = &p->glyphs[k];
@@ -381,10 +378,7 @@ typedef struct outline_ctx {
 } outline_ctx;
 
 static void pt(nb_buf *b, const FT_Vector *v) {
-  nb_buf_num(b, (double)v->x);
-  nb_buf_addc(b, ' ');
-  nb_buf_num(b, (double)v->y);
-  nb_buf_addc(b, ' ');
+  nums(b, 2, (double[]){(double)v->x, (double)v->y});
 }
 
 static int o_move(const FT_Vector *to, void *u) {
@@ -445,10 +439,7 @@ static void outlined_line(nb_buf *cs, const nb_item *it) {
                    sc * ca,
                    it->x + G->x * ca - G->y * sa,
                    it->y + G->x * sa + G->y * ca};
-    for (int k = 0; k < 6; k++) {
-      nb_buf_num(cs, m[k]);
-      nb_buf_addc(cs, ' ');
-    }
+    nums(cs, 6, m);
     nb_buf_adds(cs, "cm ");
     outline_ctx o = {cs, {0, 0}};
     FT_Outline_Decompose(&ft->glyph->outline, &funcs, &o);
@@ -470,14 +461,8 @@ static void write_page(wctx *w, const nb_page *pg) {
     const nb_item *it = &pg->items.v[i];
     if (it->kind != NB_ITEM_RECT) continue;
     nb_buf_printf(&cs, "q %.3g g ", it->gray);
-    nb_buf_num(&cs, it->x);
-    nb_buf_addc(&cs, ' ');
-    nb_buf_num(&cs, it->y);
-    nb_buf_addc(&cs, ' ');
-    nb_buf_num(&cs, it->w);
-    nb_buf_addc(&cs, ' ');
-    nb_buf_num(&cs, it->h);
-    nb_buf_adds(&cs, " re f Q\n");
+    nums(&cs, 4, (double[]){it->x, it->y, it->w, it->h});
+    nb_buf_adds(&cs, "re f Q\n");
   }
   /* rules first, text over them */
   int any_rule = 0;
@@ -489,16 +474,12 @@ static void write_page(wctx *w, const nb_page *pg) {
     nb_color c = it->color;
     int coloured = c.r != 0 || c.g != 0 || c.b != 0;
     if (coloured) nb_buf_printf(&cs, "q %.3g %.3g %.3g RG ", c.r, c.g, c.b);
-    nb_buf_num(&cs, it->width);
-    nb_buf_adds(&cs, " w ");
-    nb_buf_num(&cs, it->x);
-    nb_buf_addc(&cs, ' ');
-    nb_buf_num(&cs, it->y);
-    nb_buf_adds(&cs, " m ");
-    nb_buf_num(&cs, it->x2);
-    nb_buf_addc(&cs, ' ');
-    nb_buf_num(&cs, it->y2);
-    nb_buf_adds(&cs, coloured ? " l S Q\n" : " l S\n");
+    nums(&cs, 1, &it->width);
+    nb_buf_adds(&cs, "w ");
+    nums(&cs, 2, (double[]){it->x, it->y});
+    nb_buf_adds(&cs, "m ");
+    nums(&cs, 2, (double[]){it->x2, it->y2});
+    nb_buf_adds(&cs, coloured ? "l S Q\n" : "l S\n");
   }
   nb_buf_adds(&cs, "BT 0 g 0 G\n");
   snprintf(w->fill, sizeof w->fill, "0 g 0 G");
