@@ -11,7 +11,7 @@
 
 /* Marks every Flate stream in pdf's xref (page contents, fonts, CMaps, PNG images, ICC
  * profiles, attachments) for recompression at level 9 when the document is saved. Call
- * once, right before HPDF_SaveToFile, after the last object is added. Streams whose
+ * once, right before nb_pdf_save, after the last object is added. Streams whose
  * compression fails are left to libharu, which then compresses them as usual. */
 void nb_pdf_flate_best(HPDF_Doc pdf);
 

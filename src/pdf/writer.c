@@ -20,6 +20,7 @@
 #include "pdf/fontembed.h"
 #include "pdf/image.h"
 #include "pdf/pdfa.h"
+#include "pdf/save.h"
 
 #define CREATOR_TOOL "nianbao " NB_VERSION
 
@@ -619,7 +620,10 @@ int nb_pdf_write(const nb_pages *ps, nb_fontdb *db, const nb_pdfinfo *info, cons
     /* a temporary file beside the target, renamed only when complete */
     nb_buf tmp = {0};
     nb_buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
-    if (HPDF_SaveToFile(w.pdf, tmp.s) == HPDF_OK && !w.failed) {
+    FILE *f = fopen(tmp.s, "wb");
+    int saved = f && nb_pdf_save(w.pdf, f);
+    if (f && fclose(f) != 0) saved = 0;
+    if (saved && !w.failed) {
       if (rename(tmp.s, path) == 0)
         ok = 1;
       else

@@ -612,6 +612,26 @@ def check_widths(p, label):
           "its font program and none is .notdef" % (label, shown), missing[:5])
 
 
+def check_compact(p, label):
+    """Object streams and a cross-reference stream: every object that is not a stream sits
+    in a compressed object stream, and there is no classic xref table or trailer."""
+    r = subprocess.run(["qpdf", "--show-xref", p.path], capture_output=True, text=True,
+                       timeout=60)
+    where = dict(re.findall(r"^(\d+)/0: (compressed|uncompressed)", r.stdout, re.M))
+    top = [n for n, w in where.items() if w == "uncompressed"]
+    loose = [n for n in top if not p.is_stream(n + " 0 R")]
+    check(where and not loose and len(where) - len(top) > len(top),
+          label + ": every non-stream object is in an object stream (%d of %d objects)"
+          % (len(where) - len(top), len(where)), loose)
+    kinds = {p.get(n + " 0 R").get("/Type") for n in top}
+    check({"/ObjStm", "/XRef"} <= kinds, label + ": object streams and an /XRef stream", kinds)
+    check(not re.search(rb"(?m)^(xref|trailer)\r?$", p.raw),
+          label + ": no classic cross-reference table or trailer keyword")
+    m = re.search(rb"startxref\r?\n(\d+)\r?\n%%EOF\r?\n?$", p.raw)
+    check(m and re.match(rb"\d+ 0 obj\s*<<[^>]*/Type /XRef", p.raw[int(m.group(1)):]),
+          label + ": startxref points at the cross-reference stream")
+
+
 def check_catalog_web(p, label):
     cat = p.catalog()
     check(pdf_string(cat.get("/Lang")) == "zh-CN", label + ": /Lang (zh-CN)")
@@ -714,6 +734,7 @@ def main():
             date = check_xmp(p, "2b", 2)
             check(date == "2020-03-31T00:00:00Z", "2b: the dates are the publication date", date)
             check_pdfa_rules(p, "2b")
+            check_compact(p, "2b")
             check_widths(p, "2b")
             check(not p.catalog().get("/AF") and p.doc.embfile_count() == 0,
                   "2b: no embedded files (PDF/A-2 allows only PDF/A ones)")
@@ -744,6 +765,7 @@ def main():
             p = Pdf(b)
             check_xmp(p, "3b", 3)
             check_pdfa_rules(p, "3b")
+            check_compact(p, "3b")
             check_attachment(p, "3b")
             b2 = os.path.join(tmp, "b2.pdf")
             build(cli, b2, "--pdfa", "3b")
