@@ -49,6 +49,7 @@ typedef struct nb_tlayout {
   int has_en;
   const char *blank; /* what a blank statutory cell prints */
   int turned;        /* on landscape pages: rows are broken by the type area's width */
+  int whole_words;   /* the columns hold every Latin word whole: no hyphenation in cells */
 } nb_tlayout;
 
 int nb_table_header_rows(const nb_tlayout *tl) { return tl->header_rows; }
@@ -275,30 +276,41 @@ static void set_size(nb_tlayout *tl, nb_textctx *tc, double scale) {
 }
 
 /* Column widths, shrinking the text in steps of the Chinese size ladder down to 小五
- * (9 pt) while the minimum widths exceed the width; warns when even 小五 is too wide. */
+ * (9 pt) while the minimum widths exceed the width; warns when even 小五 is too wide.
+ * English words are first kept whole (a column of "Com-mer-cial enter-prises" reads
+ * badly, a step smaller reads well); only a table too wide for whole words even in 小五
+ * is hyphenated, in 小五, where the fewest words need it. */
 static void fit_width(nb_tlayout *tl, const nb_table *t, nb_textctx *tc, nb_arena *a, double W) {
   static const double ladder[] = {16, 15, 14, 12, 10.5, 9}; /* 三号 … 小五 */
   double base = tc->style->roles[NB_ROLE_TABLE].size;
   double *mn = nb_xcalloc((size_t)tl->ncols + 1, sizeof *mn);
   double *mx = nb_xcalloc((size_t)tl->ncols + 1, sizeof *mx);
   double *bx = nb_xcalloc((size_t)tl->ncols + 1, sizeof *bx);
+  struct nb_hyphenator *hyph = tc->hyph;
+  int fits = 0;
   double size = base;
-  for (size_t k = 0;;) {
-    set_size(tl, tc, size / base);
-    content_widths(tl, tc, a, mn, mx, bx);
-    if (widths(tl, t, mn, mx, bx, W)) break;
-    while (k < sizeof ladder / sizeof *ladder && ladder[k] >= size - 0.01) k++;
-    if (k == sizeof ladder / sizeof *ladder) {
-      double need = 0;
-      for (int j = 0; j < tl->ncols; j++) need += mn[j];
-      nb_warn(tc->d, t->pos,
-              "table: its %d columns need %.0f pt even in 9 pt text (小五) and the type area "
-              "is %.0f pt wide; text will cross cell borders (shorten the longest unbreakable "
-              "words or numbers, or split the table)",
-              tl->ncols, need, W);
-      break;
+  size_t k = 0;
+  for (int round = hyph ? 0 : 1; round < 2 && !fits; round++) {
+    tc->hyph = round ? hyph : NULL;
+    for (;;) {
+      set_size(tl, tc, size / base);
+      content_widths(tl, tc, a, mn, mx, bx);
+      if ((fits = widths(tl, t, mn, mx, bx, W))) break;
+      while (k < sizeof ladder / sizeof *ladder && ladder[k] >= size - 0.01) k++;
+      if (k == sizeof ladder / sizeof *ladder) break;
+      size = ladder[k];
     }
-    size = ladder[k];
+    tl->whole_words = fits && !round && hyph;
+  }
+  tc->hyph = hyph;
+  if (!fits) {
+    double need = 0;
+    for (int j = 0; j < tl->ncols; j++) need += mn[j];
+    nb_warn(tc->d, t->pos,
+            "table: its %d columns need %.0f pt even in 9 pt text (小五) and the type area "
+            "is %.0f pt wide; text will cross cell borders (shorten the longest unbreakable "
+            "words or numbers, or split the table)",
+            tl->ncols, need, W);
   }
   free(mn);
   free(mx);
@@ -436,6 +448,8 @@ nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, int
     /* multi-line text in a cell is justified like body text; its last line stays ragged */
     nb_parastyle ps = {.width = w,
                        .align = c->align == NB_ALIGN_LEFT ? NB_ALIGN_JUSTIFY : c->align};
+    struct nb_hyphenator *hyph = tc->hyph;
+    if (tl->whole_words) tc->hyph = NULL;
     c->para = nb_para_layout(tc, segs, ns, &ps);
     /* a line-end mark whose blank half sticks out past the padding would reach over the
      * rule towards the next cell's text: set such a cell a little narrower */
@@ -445,6 +459,7 @@ nb_tlayout *nb_table_layout(const nb_table *t, nb_textctx *tc, double width, int
       ps.width = w - over - 0.5;
       c->para = nb_para_layout(tc, segs, ns, &ps);
     }
+    tc->hyph = hyph;
     c->para->segs = segs; /* owned by the table from here on */
     c->text_h = (double)c->para->nlines * tl->line_h;
     double need = c->text_h + 2 * tl->pad_y;

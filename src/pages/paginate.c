@@ -260,10 +260,19 @@ static void draw_boxes(pb *P) {
   free(F.idx);
   for (size_t t = 0; t < f->tables.n; t++) nb_table_draw(f->tables.v[t], f, P->pages, P->s);
   const nb_role *r = &P->s->roles[NB_ROLE_CAPTION];
+  /* 续表 / (continued); a bilingual edition gives both on the caption's one line */
+  const nb_langtext *ct = &P->s->table_continued;
+  const char *cont_text = P->tc->lang == NB_LANG_EN ? ct->en : ct->zh;
+  if (P->tc->en_roles && P->tc->lang != NB_LANG_EN && strcmp(ct->zh, ct->en)) {
+    nb_buf b = {0};
+    nb_buf_printf(&b, "%s %s", ct->zh, ct->en);
+    cont_text = nb_arena_strdup(P->arena, b.s);
+    nb_buf_free(&b);
+  }
   for (size_t k = 0; k < P->conts.n; k++) {
     cont *c = &P->conts.v[k];
     nb_textseg *seg = nb_arena_alloc(P->arena, sizeof *seg);
-    *seg = (nb_textseg){P->s->table_continued, strlen(P->s->table_continued), r, 0, NULL, {0}};
+    *seg = (nb_textseg){cont_text, strlen(cont_text), r, 0, NULL, {0}};
     nb_page *pg = &P->pages->pages.v[c->page];
     double w = pg->turned ? P->H : nb_style_text_width(P->s);
     nb_parastyle ps = {.width = w, .align = NB_ALIGN_CENTER};

@@ -248,6 +248,20 @@ static void parse_pagenum(ctx *c, const nb_ynode *n) {
   }
 }
 
+/* A string for both languages, or {zh, en}. */
+static void parse_langtext(ctx *c, const nb_ynode *n, const char *what, nb_langtext *t) {
+  static const char *keys[] = {"zh", "en", NULL};
+  if (n->kind == NB_Y_SCALAR) {
+    t->zh = t->en = n->str;
+    return;
+  }
+  if (!nb_y_want(n, NB_Y_MAP, "a string or {zh, en}", c->d)) return;
+  nb_ymap_check_keys(n, keys, what, c->d);
+  const nb_ynode *v;
+  if ((v = nb_ymap_get(n, "zh"))) t->zh = want_str(c, v);
+  if ((v = nb_ymap_get(n, "en"))) t->en = want_str(c, v);
+}
+
 static void parse_table(ctx *c, const nb_ynode *n) {
   static const char *keys[] = {"continued",   "padding", "rule",  "frame", "line_spacing",
                                "header_fill", "numbers", "blank", "wide",  NULL};
@@ -255,7 +269,7 @@ static void parse_table(ctx *c, const nb_ynode *n) {
   nb_ymap_check_keys(n, keys, "table", c->d);
   nb_tablestyle *t = &c->s->table;
   const nb_ynode *v;
-  if ((v = nb_ymap_get(n, "continued"))) c->s->table_continued = want_str(c, v);
+  if ((v = nb_ymap_get(n, "continued"))) parse_langtext(c, v, "continued", &c->s->table_continued);
   if ((v = nb_ymap_get(n, "padding"))) {
     if (v->kind == NB_Y_SEQ && v->n == 2 && nb_y_number(v->vals[0], &t->pad_x) &&
         nb_y_number(v->vals[1], &t->pad_y))
@@ -365,19 +379,6 @@ static void parse_masthead(ctx *c, const nb_ynode *n) {
   if ((v = nb_ymap_get(n, "space_after"))) want_length(c, v, 0, &s->masthead.space_after);
 }
 
-static void parse_watermark(ctx *c, const nb_ynode *n) {
-  static const char *keys[] = {"zh", "en", NULL};
-  if (n->kind == NB_Y_SCALAR) {
-    c->s->watermark.zh = c->s->watermark.en = n->str;
-    return;
-  }
-  if (!nb_y_want(n, NB_Y_MAP, "a string or {zh, en}", c->d)) return;
-  nb_ymap_check_keys(n, keys, "watermark", c->d);
-  const nb_ynode *v;
-  if ((v = nb_ymap_get(n, "zh"))) c->s->watermark.zh = want_str(c, v);
-  if ((v = nb_ymap_get(n, "en"))) c->s->watermark.en = want_str(c, v);
-}
-
 static int load_file(ctx *c, const char *name_or_path, nb_pos from);
 
 static void apply(ctx *c, const nb_ynode *root) {
@@ -445,7 +446,7 @@ static void apply(ctx *c, const nb_ynode *root) {
   if ((v = nb_ymap_get(root, "header"))) parse_band(c, v, &s->header, "header");
   if ((v = nb_ymap_get(root, "footer"))) parse_band(c, v, &s->footer, "footer");
   if ((v = nb_ymap_get(root, "masthead"))) parse_masthead(c, v);
-  if ((v = nb_ymap_get(root, "watermark"))) parse_watermark(c, v);
+  if ((v = nb_ymap_get(root, "watermark"))) parse_langtext(c, v, "watermark", &c->s->watermark);
   if ((v = nb_ymap_get(root, "colophon"))) {
     if (nb_y_is_null(v) || (v->kind == NB_Y_SCALAR && !strcmp(v->str, "none")))
       s->colophon.present = 0;
@@ -505,7 +506,7 @@ static void defaults(nb_style *s) {
   s->pagenum_indent = 1;
   s->pagenum_outer = 1;
   s->pagenum_first = 1;
-  s->table_continued = "续表";
+  s->table_continued = (nb_langtext){"续表", "(continued)"};
   s->table = (nb_tablestyle){.pad_x = 0.3,
                              .pad_y = 0.25,
                              .rule = 0.5,

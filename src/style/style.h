@@ -96,6 +96,11 @@ typedef struct nb_tablestyle {
   nb_wide wide;        /* a table too wide for the type area */
 } nb_tablestyle;
 
+/* A layout text with a Chinese and an English wording. */
+typedef struct nb_langtext {
+  const char *zh, *en;
+} nb_langtext;
+
 typedef struct nb_style {
   const char *name;
   double page_w, page_h;
@@ -113,7 +118,8 @@ typedef struct nb_style {
   double pagenum_indent;       /* in em of the page-number size, from the outer edge */
   int pagenum_outer;           /* 1: odd pages right, even pages left; 0: centred */
   int pagenum_first;           /* print a number on the first page */
-  const char *table_continued; /* "续表" */
+  /* caption over a table's continuation: zh (also in zh-en, followed by the en) and en */
+  nb_langtext table_continued;
   nb_tablestyle table;
   nb_band header, footer;
   /* the letterhead's issuing-body mark (发文机关标志) and red rule on the first page */
@@ -130,9 +136,7 @@ typedef struct nb_style {
     int present;
     const char *text;
   } colophon;
-  struct {
-    const char *zh, *en; /* printed across every page with --draft */
-  } watermark;
+  nb_langtext watermark; /* printed across every page with --draft */
 } nb_style;
 
 /* Loads a layout by name (layouts/NAME.yaml under the project's layout folders) or by path.

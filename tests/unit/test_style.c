@@ -120,6 +120,26 @@ int main(void) {
     }
   }
 
+  /* texts with a Chinese and an English wording: a string sets both, {zh, en} each, an
+   * unknown language key is an error with a suggestion */
+  CHECK(s && !strcmp(s->table_continued.zh, "续表") &&
+        !strcmp(s->table_continued.en, "(continued)"));
+  nb_diags d10 = {0};
+  s = nb_style_load(a,
+                    write_tmp("cont.yaml", "extends: gbt9704\ntable: {continued: 接上表}\n"
+                                           "watermark: {zh: 草稿, en: Draft}\n"),
+                    &d10);
+  CHECK(s && !strcmp(s->table_continued.zh, "接上表") && !strcmp(s->table_continued.en, "接上表"));
+  CHECK(s && !strcmp(s->watermark.zh, "草稿") && !strcmp(s->watermark.en, "Draft"));
+  nb_diags_free(&d10);
+  nb_diags d11 = {0};
+  CHECK(nb_style_load(a,
+                      write_tmp("cont2.yaml", "extends: gbt9704\ntable:\n  continued: {zh: "
+                                              "续表, eng: Continued}\n"),
+                      &d11) == NULL);
+  CHECK(d11.n == 1 && d11.v[0].pos.line == 3 && strstr(d11.v[0].msg, "did you mean 'en'"));
+  nb_diags_free(&d11);
+
   nb_diags d5 = {0};
   CHECK(nb_style_load(a, "no-such-layout", &d5) == NULL && d5.errors == 1);
   nb_diags_free(&d5);

@@ -10,6 +10,7 @@
 #include "harness.h"
 #include "layout/flow.h"
 #include "pages/paginate.h"
+#include "text/hyphen.h"
 
 static nb_textctx tc;
 static nb_style *style;
@@ -344,6 +345,84 @@ static void test_landscape(void) {
   style->table.wide = NB_WIDE_SHRINK;
 }
 
+/* Hyphens that the line breaker added, in the table's cells on the pages. */
+static int added_hyphens(const nb_pages *ps, int *lines) {
+  int n = 0;
+  *lines = 0;
+  for (size_t p = 0; p < ps->pages.n; p++)
+    for (size_t i = 0; i < ps->pages.v[p].items.n; i++) {
+      const nb_item *it = &ps->pages.v[p].items.v[i];
+      if (it->kind != NB_ITEM_GLYPHS) continue;
+      const nb_pline *ln = &it->para->lines[it->line];
+      (*lines)++;
+      for (size_t g = ln->g0; g < ln->g1; g++)
+        n += it->para->glyphs[g].tn && it->para->glyphs[g].t0 >= it->para->ntext;
+    }
+  return n;
+}
+
+/* English in narrow columns: words stay whole while some size down to 小五 holds them
+ * whole; only a table too wide for that is hyphenated, from its own size. A continued
+ * table's caption is the English one. */
+static void test_english_words(void) {
+  tc.lang = NB_LANG_EN;
+  tc.hyph = nb_hyphen_new("en");
+  CHECK(tc.hyph != NULL);
+  static const char *heads[] = {"Natural persons",
+                                "Commercial enterprises",
+                                "Research institutions",
+                                "Public-welfare organizations",
+                                "Legal service providers",
+                                "Others",
+                                "Total"};
+  /* columns: whole words at 小四; whole words only smaller; too many for whole words */
+  static const int ncols[] = {7, 8, 14};
+  for (int k = 0; k < 3 && tc.hyph; k++) {
+    nb_buf b = {0};
+    nb_buf_adds(&b, "  - table:\n      header: 1\n      rows:\n        - [Item");
+    for (int c = 0; c < ncols[k]; c++) nb_buf_printf(&b, ", %s", heads[c % 7]);
+    nb_buf_adds(&b, "]\n");
+    for (int row = 0; row < 40; row++) {
+      nb_buf_printf(&b, "        - [Applications received in the year %d", row);
+      for (int c = 0; c < ncols[k]; c++) nb_buf_printf(&b, ", %d", (row * 7 + c) % 97);
+      nb_buf_adds(&b, "]\n");
+    }
+    laid L;
+    lay(&L, b.s);
+    if (L.tl) {
+      nb_arena *a = nb_arena_new();
+      nb_paginate(&L.flow, L.doc, &tc, &L.pages, a, 0);
+      int lines = 0, hy = added_hyphens(&L.pages, &lines);
+      double size = nb_table_text_size(L.tl), base = style->roles[NB_ROLE_TABLE].size;
+      fprintf(stderr, "english table, %d columns: %g pt, %d added hyphens\n", ncols[k], size, hy);
+      CHECK(size >= 9 - 0.01);
+      if (k == 0) CHECK(hy == 0 && fabs(size - base) < 0.01);
+      if (k == 1) CHECK(hy == 0 && size < base - 0.01);
+      if (k == 2) CHECK(hy > 0 && size < 9 + 0.01); /* hyphenated only in 小五 */
+      CHECK(lines > 40);
+      CHECK(inside_area(&L.pages));
+      /* continuation pages say "(continued)", not 续表 */
+      int cont_en = 0, cont_zh = 0;
+      for (size_t p = 0; p < L.pages.pages.n; p++)
+        for (size_t i = 0; i < L.pages.pages.v[p].items.n; i++) {
+          const nb_item *it = &L.pages.pages.v[p].items.v[i];
+          if (it->kind != NB_ITEM_GLYPHS || it->para->ntext < 2) continue;
+          cont_en += it->para->text[0] == '(' && it->para->text[1] == 'c';
+          cont_zh += it->para->text[0] == 0x7EED && it->para->text[1] == 0x8868;
+        }
+      CHECK(L.pages.pages.n >= 2);
+      CHECK_INT(cont_en, (int)L.pages.pages.n - 1);
+      CHECK_INT(cont_zh, 0);
+      nb_arena_free(a);
+    }
+    unlay(&L);
+    nb_buf_free(&b);
+  }
+  nb_hyphen_free(tc.hyph);
+  tc.hyph = NULL;
+  tc.lang = NB_LANG_ZH;
+}
+
 int main(void) {
   nb_arena *a = nb_arena_new();
   style = nb_style_load(a, "gbt9704", &diags);
@@ -357,6 +436,7 @@ int main(void) {
   test_linear_rows();
   test_too_wide();
   test_landscape();
+  test_english_words();
   if (diags.errors) nb_diags_print(&diags, stderr);
   CHECK_INT(diags.errors, 0);
   nb_fontdb_free(tc.db);
