@@ -198,6 +198,8 @@ int nb_pdf_save(HPDF_Doc pdf, FILE *f) {
       else
         pack(&s, i, obj);
     }
+  /* a before-write hook that registered new objects would leave them unwritten */
+  if (x->entries->count != n) s.ok = 0;
   nstm = (s.nids + PER_OBJSTM - 1) / PER_OBJSTM;
   write_objstms(&s, n);
   if (s.ok) write_xref(&s, n + nstm);
