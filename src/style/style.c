@@ -564,12 +564,18 @@ static int geometry_ok(ctx *c) {
   return 1;
 }
 
-nb_style *nb_style_load(nb_arena *arena, const char *name_or_path, nb_diags *d) {
+/* A layout from a file (text NULL) or from text, named `name_or_path` in messages. */
+static nb_style *load(nb_arena *arena, const char *name_or_path, const char *text, size_t len,
+                      nb_diags *d) {
   nb_style *s = nb_arena_alloc(arena, sizeof *s);
   defaults(s);
   ctx c = {.arena = arena, .d = d, .s = s};
   int before = d->errors;
-  load_file(&c, name_or_path ? name_or_path : "gbt9704", (nb_pos){0});
+  if (text) {
+    const nb_ynode *root = nb_yaml_load(arena, name_or_path, text, len, d);
+    if (root) apply(&c, root);
+  } else
+    load_file(&c, name_or_path ? name_or_path : "gbt9704", (nb_pos){0});
   if (d->errors > before) return NULL;
   for (int i = 0; i < NB_ROLE_COUNT; i++) {
     rebind_fontlist(&c, &s->roles[i].cjk);
@@ -588,6 +594,15 @@ nb_style *nb_style_load(nb_arena *arena, const char *name_or_path, nb_diags *d) 
     return NULL;
   }
   return s;
+}
+
+nb_style *nb_style_load(nb_arena *arena, const char *name_or_path, nb_diags *d) {
+  return load(arena, name_or_path, NULL, 0, d);
+}
+
+nb_style *nb_style_load_text(nb_arena *arena, const char *name, const char *text, size_t len,
+                             nb_diags *d) {
+  return load(arena, name, text ? text : "", len, d);
 }
 
 double nb_style_text_width(const nb_style *s) {

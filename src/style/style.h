@@ -113,11 +113,11 @@ typedef struct nb_style {
   double cjk_latin_space;
   int hanging_punct; /* allow 、，。 to hang into the right margin */
   /* page numbers */
-  const char *pagenum_format;  /* "— {page} —" */
-  double pagenum_offset;       /* distance of the number's baseline band below the type area */
-  double pagenum_indent;       /* in em of the page-number size, from the outer edge */
-  int pagenum_outer;           /* 1: odd pages right, even pages left; 0: centred */
-  int pagenum_first;           /* print a number on the first page */
+  const char *pagenum_format; /* "— {page} —" */
+  double pagenum_offset;      /* distance of the number's baseline band below the type area */
+  double pagenum_indent;      /* in em of the page-number size, from the outer edge */
+  int pagenum_outer;          /* 1: odd pages right, even pages left; 0: centred */
+  int pagenum_first;          /* print a number on the first page */
   /* caption over a table's continuation: zh (also in zh-en, followed by the en) and en */
   nb_langtext table_continued;
   nb_tablestyle table;
@@ -142,6 +142,10 @@ typedef struct nb_style {
 /* Loads a layout by name (layouts/NAME.yaml under the project's layout folders) or by path.
  * NULL with diagnostics on error. The style lives in `arena`. */
 nb_style *nb_style_load(nb_arena *arena, const char *name_or_path, nb_diags *d);
+/* The same from a layout's text (`extends` still reads files); `name` is the file name in
+ * messages. */
+nb_style *nb_style_load_text(nb_arena *arena, const char *name, const char *text, size_t len,
+                             nb_diags *d);
 
 /* Geometry helpers. */
 double nb_style_text_width(const nb_style *s);

@@ -222,6 +222,10 @@ static nb_font *by_fontconfig(nb_fontdb *db, const char *family, int bold) {
       return NULL;
     }
     db->fc_ready = 1;
+    /* no rescans of the font folders every 30 s: a long run (a batch, a fuzzer, a server
+     * using the library) keeps the fonts it started with, and fontconfig 2.14 leaks the
+     * old configuration's rules each time it reloads */
+    FcConfigSetRescanInterval(NULL, 0);
     fc_witnesses(memo);
   }
   FcPattern *p = FcPatternCreate();

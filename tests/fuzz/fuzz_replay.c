@@ -8,9 +8,12 @@
 #include "base/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* a target's one-time setup, as libFuzzer calls it, when the target has one */
+int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 
 int main(int argc, char **argv) {
   int n = 0;
+  if (LLVMFuzzerInitialize) LLVMFuzzerInitialize(&argc, &argv);
   for (int i = 1; i < argc; i++) {
     size_t len;
     char *text = nb_read_file(argv[i], &len);
