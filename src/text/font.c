@@ -222,9 +222,8 @@ static nb_font *by_fontconfig(nb_fontdb *db, const char *family, int bold) {
       return NULL;
     }
     db->fc_ready = 1;
-    /* no rescans of the font folders every 30 s: a long run (a batch, a fuzzer, a server
-     * using the library) keeps the fonts it started with, and fontconfig 2.14 leaks the
-     * old configuration's rules each time it reloads */
+    /* no rescans of the font folders every 30 s: a long run (a fuzzer, a server using the
+     * library) keeps the fonts it started with, as a build keeps the faces it chose */
     FcConfigSetRescanInterval(NULL, 0);
     fc_witnesses(memo);
   }
