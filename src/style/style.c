@@ -90,6 +90,31 @@ static const char *want_str(ctx *c, const nb_ynode *n) {
   return NULL;
 }
 
+/* One of the NULL-terminated `names`: its index, or -1 after an error that lists them (and
+ * suggests the closest of a misspelling). */
+static int want_choice(ctx *c, const nb_ynode *n, const char *const *names, const char *what) {
+  const char *s = want_str(c, n);
+  if (!s) return -1;
+  int best = -1, bestd = 3;
+  nb_buf all = {0};
+  for (int i = 0; names[i]; i++) {
+    if (!strcmp(s, names[i])) {
+      nb_buf_free(&all);
+      return i;
+    }
+    int dist = nb_edit_distance(s, names[i]);
+    if (dist < bestd) bestd = dist, best = i;
+    nb_buf_printf(&all, "%s%s", i ? ", " : "", names[i]);
+  }
+  if (best >= 0)
+    nb_error(c->d, n->pos, "unknown %s '%s'; did you mean '%s'? (one of: %s)", what, s, names[best],
+             all.s);
+  else
+    nb_error(c->d, n->pos, "unknown %s '%s'; expected one of: %s", what, s, all.s);
+  nb_buf_free(&all);
+  return -1;
+}
+
 /* A font list is a list of names, or the name of a list under `fonts:`. */
 /* The named list `name` of the most derived file that defines it, or NULL. */
 static const nb_ynode *named_list(const ctx *c, const char *name) {
@@ -133,15 +158,9 @@ static void rebind_fontlist(ctx *c, nb_fontlist *l) {
 }
 
 static void parse_align(ctx *c, const nb_ynode *n, nb_align *out) {
-  static const char *names[] = {"left", "center", "right", "justify"};
-  const char *s = want_str(c, n);
-  if (!s) return;
-  for (int i = 0; i < 4; i++)
-    if (!strcmp(s, names[i])) {
-      *out = (nb_align)(i + 1);
-      return;
-    }
-  nb_error(c->d, n->pos, "expected left, center, right or justify, found '%s'", s);
+  static const char *const names[] = {"left", "center", "right", "justify", NULL};
+  int i = want_choice(c, n, names, "alignment");
+  if (i >= 0) *out = (nb_align)(i + 1);
 }
 
 /* "#RRGGBB", or black / red (GB/T 9704's red for official marks) */
@@ -290,13 +309,9 @@ static void parse_table(ctx *c, const nb_ynode *n) {
   if ((v = nb_ymap_get(n, "numbers"))) parse_align(c, v, &t->numbers);
   if ((v = nb_ymap_get(n, "blank"))) t->blank = want_str(c, v);
   if ((v = nb_ymap_get(n, "wide"))) {
-    const char *w = want_str(c, v);
-    if (w && !strcmp(w, "shrink"))
-      t->wide = NB_WIDE_SHRINK;
-    else if (w && !strcmp(w, "landscape"))
-      t->wide = NB_WIDE_LANDSCAPE;
-    else if (w)
-      nb_error(c->d, v->pos, "expected shrink or landscape");
+    static const char *const wide[] = {"shrink", "landscape", NULL};
+    int k = want_choice(c, v, wide, "wide-table setting");
+    if (k >= 0) t->wide = k ? NB_WIDE_LANDSCAPE : NB_WIDE_SHRINK;
   }
 }
 
@@ -392,6 +407,7 @@ static void apply(ctx *c, const nb_ynode *root) {
                                "page_number",
                                "cjk_latin_space",
                                "hanging_punctuation",
+                               "punctuation",
                                "table",
                                "header",
                                "footer",
@@ -429,6 +445,11 @@ static void apply(ctx *c, const nb_ynode *root) {
   if ((v = nb_ymap_get(root, "cjk_latin_space")) && !nb_y_number(v, &s->cjk_latin_space))
     nb_error(c->d, v->pos, "expected a number (em)");
   if ((v = nb_ymap_get(root, "hanging_punctuation"))) want_bool(c, v, &s->hanging_punct);
+  if ((v = nb_ymap_get(root, "punctuation"))) {
+    static const char *const styles[] = {"quanjiao", "kaiming", "banjiao", NULL};
+    int k = want_choice(c, v, styles, "punctuation style");
+    if (k >= 0) s->punct_style = k;
+  }
   if ((v = nb_ymap_get(root, "table"))) parse_table(c, v);
   if ((v = nb_ymap_get(root, "roles")) && nb_y_want(v, NB_Y_MAP, "a mapping of roles", c->d)) {
     static const char *rkeys[NB_ROLE_COUNT + 1];

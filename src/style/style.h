@@ -112,6 +112,10 @@ typedef struct nb_style {
   /* CJK/Latin spacing, in em of the CJK size (0 in official documents) */
   double cjk_latin_space;
   int hanging_punct; /* allow 、，。 to hang into the right margin */
+  /* widths of full-width marks (chinese-typography.md §4): quanjiao keeps every mark a full
+   * em (compressed only next to another mark or at a line edge that needs the room),
+   * kaiming sets all but the sentence-ending 。．！？ half width, banjiao all of them */
+  enum { NB_PUNCT_QUANJIAO, NB_PUNCT_KAIMING, NB_PUNCT_BANJIAO } punct_style;
   /* page numbers */
   const char *pagenum_format; /* "— {page} —" */
   double pagenum_offset;      /* distance of the number's baseline band below the type area */

@@ -35,6 +35,7 @@ typedef struct unit {
   unsigned char cjk;       /* set on the CJK grid */
   unsigned char punct;     /* nb_punct class (0 when proportional in its font) */
   unsigned char hang;      /* may hang into the right margin at a line end */
+  unsigned char halved;    /* a mark set half width by the layout's punctuation style */
   unsigned char boxed;     /* in a ruled table cell: keeps its em box inside at line edges */
   unsigned char url;       /* part of a URL or e-mail address (its last character is) */
   double hyph;             /* > 0: a break after it is a hyphenation point; the hyphen's width */

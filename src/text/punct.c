@@ -7,7 +7,9 @@
  * - gaps between CJK characters stretch and shrink a little, except inside ——/…… and next
  *   to a solidus; Latin words and numbers are never letter-spaced; Latin word spaces stretch;
  *   Hanzi next to Latin letters or digits get the layout's cjk_latin_space.
- * - 、，。 alone (never after another mark) may hang into the margin when the layout says so. */
+ * - 、，。 alone (never after another mark) may hang into the margin when the layout says so;
+ * - the layout's punctuation style may set marks half width everywhere (kaiming: all but
+ *   。．！？; banjiao: all), and those take no further compression. */
 #include <math.h>
 #include <string.h>
 
@@ -93,12 +95,26 @@ void nb__punct(builder *b) {
       break;
     }
   }
+  /* the layout's style: kaiming and banjiao take the blank off for good (an opening mark's
+   * glyph moves left onto its ink), everywhere, at line edges too */
+  int style = b->tc->style->punct_style;
+  for (size_t k = 0; k < nu && style != NB_PUNCT_QUANJIAO; k++) {
+    unit *u = &U[k];
+    uint32_t c = unit_char(b, k);
+    if (!u->punct || u->punct == NB_PUNCT_DASH || u->blank_l + u->blank_r <= 0) continue;
+    if (style == NB_PUNCT_KAIMING && (u->punct == NB_PUNCT_EXCL || c == 0x3002 || c == 0xFF0E))
+      continue; /* sentence ends stay full width */
+    for (size_t g = u->g0; g < u->g1; g++) b->glyphs.v[g].x -= (float)u->blank_l;
+    u->w -= u->blank_l + u->blank_r;
+    u->blank_l = u->blank_r = 0;
+    u->halved = 1;
+  }
   /* adjacent marks: the first loses its blank right half (。” ）（ ，“); failing that, an
-   * opening mark loses its blank left half (（《 ！（) */
+   * opening mark loses its blank left half (（《 ！（); not when the style halved either */
   for (size_t k = 0; k + 1 < nu; k++) {
     unit *u = &U[k], *v = &U[k + 1];
     if (!u->punct || !v->punct || u->punct == NB_PUNCT_DASH || v->punct == NB_PUNCT_DASH ||
-        u->punct == NB_PUNCT_MIDDLE || v->punct == NB_PUNCT_MIDDLE)
+        u->punct == NB_PUNCT_MIDDLE || v->punct == NB_PUNCT_MIDDLE || u->halved || v->halved)
       continue;
     if (u->blank_r > 0 && u->cut_r == 0) {
       u->cut_r = u->blank_r;

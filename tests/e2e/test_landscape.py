@@ -380,7 +380,7 @@ def check_bad_key(cli, tmp, r):
         f.write("extends: gbt9704\ntable:\n  wide: sideways\n")
     p = run([cli, "check", SAMPLE, "--layout", bad])
     r.check(p.returncode != 0 and "%s:3:" % bad in p.stderr
-            and "expected shrink or landscape" in p.stderr,
+            and "expected one of: shrink, landscape" in p.stderr,
             "wide: sideways is an error at its line", "exit %d: %s" % (p.returncode, p.stderr))
 
 

@@ -140,6 +140,16 @@ int main(void) {
   CHECK(d11.n == 1 && d11.v[0].pos.line == 3 && strstr(d11.v[0].msg, "did you mean 'en'"));
   nb_diags_free(&d11);
 
+  /* the punctuation style, and a choice misspelt: the closest is suggested */
+  CHECK(s && s->punct_style == NB_PUNCT_QUANJIAO);
+  nb_diags d12 = {0};
+  s = nb_style_load(a, write_tmp("punct.yaml", "extends: gbt9704\npunctuation: kaiming\n"), &d12);
+  CHECK(s && s->punct_style == NB_PUNCT_KAIMING);
+  CHECK(nb_style_load(a, write_tmp("punct2.yaml", "extends: gbt9704\npunctuation: banjaio\n"),
+                      &d12) == NULL);
+  CHECK(d12.n == 1 && d12.v[0].pos.line == 2 && strstr(d12.v[0].msg, "did you mean 'banjiao'"));
+  nb_diags_free(&d12);
+
   nb_diags d5 = {0};
   CHECK(nb_style_load(a, "no-such-layout", &d5) == NULL && d5.errors == 1);
   nb_diags_free(&d5);

@@ -133,6 +133,42 @@ static void test_adjacent_marks(void) {
   nb_para_free(p);
 }
 
+/* The layout's punctuation style. Distances between glyph origins: a mark set half width
+ * takes 8 pt (half of 16) off the pitch after a closing or stop mark, and before an opening
+ * mark, whose glyph moves left onto its ink. */
+static void test_punct_styles(void) {
+  const char *t = "报告，报告。报告（报告）报告！报告“报告”报告。”报告";
+  for (int st = NB_PUNCT_QUANJIAO; st <= NB_PUNCT_BANJIAO; st++) {
+    style->punct_style = st;
+    nb_para *p = lay(t, 10 * W, 0, NB_ALIGN_LEFT);
+    CHECK_INT(p->nlines, 1);
+    double half = st == NB_PUNCT_QUANJIAO ? 0 : 8, stop = st == NB_PUNCT_BANJIAO ? 8 : 0;
+    CHECK(NEAR(gx(p, 0x62A5, 1) - gx(p, 0xFF0C, 0), pitch - half, 0.01)); /* ，报 */
+    CHECK(NEAR(gx(p, 0x62A5, 2) - gx(p, 0x3002, 0), pitch - stop, 0.01)); /* 。报 */
+    CHECK(NEAR(gx(p, 0xFF08, 0) - gx(p, 0x544A, 2), pitch - half, 0.01)); /* 告（ */
+    CHECK(NEAR(gx(p, 0x62A5, 3) - gx(p, 0xFF08, 0), pitch, 0.01));        /* （报: tight */
+    CHECK(NEAR(gx(p, 0xFF09, 0) - gx(p, 0x544A, 3), pitch, 0.01));        /* 告） */
+    CHECK(NEAR(gx(p, 0x62A5, 4) - gx(p, 0xFF09, 0), pitch - half, 0.01)); /* ）报 */
+    CHECK(NEAR(gx(p, 0x62A5, 5) - gx(p, 0xFF01, 0), pitch - stop, 0.01)); /* ！报 */
+    CHECK(NEAR(gx(p, 0x201C, 0) - gx(p, 0x544A, 5), pitch - half, 0.01)); /* 告“ */
+    CHECK(NEAR(gx(p, 0x62A5, 7) - gx(p, 0x201D, 0), pitch - half, 0.01)); /* ”报 */
+    /* 。” : adjacent-mark compression in quanjiao (1.5 em), none needed once halved */
+    double pair = gx(p, 0x62A5, 8) - gx(p, 0x3002, 1);
+    CHECK(NEAR(pair,
+               st == NB_PUNCT_QUANJIAO  ? 2 * pitch - 8
+               : st == NB_PUNCT_KAIMING ? 2 * pitch - 8
+                                        : 2 * pitch - 16,
+               0.01));
+    nb_para_free(p);
+    /* a half-width mark stays half at a line end: nothing is given back there */
+    p = lay("报告，", 10 * W, 0, NB_ALIGN_LEFT);
+    const nb_pglyph *comma = glyph_of(p, 0xFF0C);
+    CHECK(comma && NEAR(comma->x, 2 * pitch, 0.01));
+    nb_para_free(p);
+  }
+  style->punct_style = NB_PUNCT_QUANJIAO;
+}
+
 static void test_line_start_brackets(void) {
   /* after the 2-character indent an opening bracket keeps its full width (the grid) */
   char t[512];
@@ -409,6 +445,7 @@ int main(void) {
   pitch = nb_style_char_pitch(style);
   test_line_end_marks();
   test_adjacent_marks();
+  test_punct_styles();
   test_line_start_brackets();
   test_dashes();
   test_latin();
