@@ -182,9 +182,12 @@ size_t *nb__break_lines(const builder *b, const nb_parastyle *ps, size_t *nlines
         bad = last && !ps->last_justify ? 0 : badness(f.ratio);
         cls = last && !ps->last_justify ? 2 : fitness(f.ratio);
       } else {
-        /* ragged lines: prefer even lengths, except the last */
+        /* ragged lines: prefer even lengths, except the last; centred lines (titles:
+         * GB/T 9704 7.3.3 wants them symmetric) the last too, so that they balance; not
+         * in table cells, whose lines fill the cell and centre only the last */
         double em = U[j].em > 0 ? U[j].em : 10, slack = (width - f.nat) / em;
-        bad = last ? 0 : 10 * slack * slack;
+        int balance = ps->align == NB_ALIGN_CENTER && !b->segs[b->seg_of[b->ustart[j]]].role->boxed;
+        bad = last && !balance ? 0 : 10 * slack * slack;
         cls = 2;
       }
       double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);

@@ -415,6 +415,7 @@ nb_para *nb_para_layout(nb_textctx *tc, const nb_textseg *segs, size_t nsegs,
   p->ntext = b.n;
   if (b.units.n) {
     size_t nl;
+    nb__word_penalties(&b, ps);
     size_t *ends = nb__break_lines(&b, ps, &nl);
     p->glyphs = nb_xmalloc((b.glyphs.n + nl + 1) * sizeof *p->glyphs); /* + a hyphen a line */
     p->lines = nb_xmalloc((nl + 1) * sizeof *p->lines);

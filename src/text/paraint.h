@@ -75,6 +75,9 @@ enum { NB__BRK_MASK = 3, NB__URL_CHAR = 4, NB__HYPH = 8 };
  * between units (CJK spacing, CJK–Latin space, Latin word spaces) and break penalties. */
 void nb__punct(builder *b);
 void nb__glue(builder *b, const unsigned char *cb);
+/* Ragged text that wraps (titles, headings, captions; not table cells) breaks between
+ * words: breaks inside a Chinese word (text/words.h) cost a penalty. */
+void nb__word_penalties(builder *b, const nb_parastyle *ps);
 
 /* knuth.c: the breaks of the whole paragraph; returns the last unit of each line. */
 size_t *nb__break_lines(const builder *b, const nb_parastyle *ps, size_t *nlines);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "text/paraint.h"
+#include "text/words.h"
 
 /* A break inside a URL or e-mail address costs this: it is taken only when keeping the
  * address whole would leave a line visibly loose (ratio above ~0.6). A break after a
@@ -223,4 +224,30 @@ void nb__glue(builder *b, const unsigned char *cb) {
     b->pst[k + 1] = b->pst[k] + U[k].stretch;
     b->psh[k + 1] = b->psh[k] + U[k].shrink;
   }
+}
+
+/* A break between two Hanzi of one word, in ragged text that wraps: enough to move a break
+ * a few characters to the nearest word boundary, not to add a line. */
+#define WORD_PENALTY 600
+
+void nb__word_penalties(builder *b, const nb_parastyle *ps) {
+  size_t nu = b->units.n;
+  unit *U = b->units.v;
+  if (!nu || nb__justified(ps) || b->segs[0].role->boxed) return; /* cells fill their lines */
+  /* only where text between forced breaks needs more than one line (ICU's dictionary
+   * costs ~1.5 ms to load) */
+  int wraps = 0;
+  for (size_t k = 0, from = 0; k < nu && !wraps; k++)
+    if (U[k].brk == NB_BRK_MUST || k + 1 == nu) {
+      wraps = b->pw[k + 1] - b->pw[from] > ps->width - ps->indent - ps->right_indent;
+      from = k + 1;
+    }
+  if (!wraps) return;
+  unsigned char *starts = nb_xmalloc(b->n + 1);
+  nb_word_starts(b->text, b->n, starts);
+  for (size_t k = 0; k + 1 < nu; k++)
+    if (U[k].brk == NB_BRK_ALLOW && han_like(b, k) && han_like(b, k + 1) &&
+        !starts[b->ustart[k + 1]])
+      U[k].penalty += WORD_PENALTY;
+  free(starts);
 }

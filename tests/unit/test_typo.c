@@ -10,6 +10,7 @@
 #include "harness.h"
 #include "text/breaks.h"
 #include "text/para.h"
+#include "text/words.h"
 
 static nb_textctx tc;
 static nb_style *style;
@@ -167,6 +168,47 @@ static void test_punct_styles(void) {
     nb_para_free(p);
   }
   style->punct_style = NB_PUNCT_QUANJIAO;
+}
+
+/* A title that wraps by itself: balanced lines (GB/T 9704 7.3.3: symmetric), broken between
+ * words; left-aligned ragged text still fills its first line; table cells keep filling. */
+static void test_balanced_titles(void) {
+  static const char *titles[] = {
+      "示范市新区管理委员会2023年度政府信息公开工作年度报告",
+      "济南市济阳区人民政府关于做好政策文件解读工作的通知",
+      "因政府信息公开工作被申请行政复议、提起行政诉讼情况的说明及相关统计数据",
+  };
+  for (size_t t = 0; t < sizeof titles / sizeof *titles; t++) {
+    nb_para *p = lay_role(titles[t], W, 0, NB_ALIGN_CENTER, NB_ROLE_TITLE);
+    CHECK(p->nlines >= 2);
+    double lo = 1e9, hi = 0, em = style->roles[NB_ROLE_TITLE].size;
+    for (size_t l = 0; l < p->nlines; l++) {
+      double w = p->lines[l].x1 - p->lines[l].x0;
+      lo = NB_MIN(lo, w), hi = NB_MAX(hi, w);
+    }
+    if (hi - lo > 3 * em)
+      fprintf(stderr, "unbalanced: %s / %s\n", line_text(p, 0), line_text(p, 1));
+    CHECK(hi - lo <= 3 * em); /* not 19 characters and 1 */
+    unsigned char *starts = malloc(p->ntext + 1);
+    nb_word_starts(p->text, p->ntext, starts);
+    for (size_t l = 1; l < p->nlines; l++) {
+      const nb_pglyph *g = &p->glyphs[p->lines[l].g0];
+      if (!starts[g->t0])
+        fprintf(stderr, "inside a word: %s|%s\n", line_text(p, l - 1), line_text(p, l));
+      CHECK(starts[g->t0]);
+    }
+    free(starts);
+    nb_para_free(p);
+  }
+  nb_para *p = lay_role(titles[0], W, 0, NB_ALIGN_CENTER, NB_ROLE_TITLE);
+  CHECK_STR(line_text(p, 0), "示范市新区管理委员会2023年度");
+  CHECK_STR(line_text(p, 1), "政府信息公开工作年度报告");
+  nb_para_free(p);
+  /* left-aligned: the first line is as full as the rules allow */
+  p = lay_role(titles[0], W, 0, NB_ALIGN_LEFT, NB_ROLE_TITLE);
+  CHECK(p->nlines == 2 &&
+        p->lines[0].x1 - p->lines[0].x0 > W - 3 * style->roles[NB_ROLE_TITLE].size);
+  nb_para_free(p);
 }
 
 static void test_line_start_brackets(void) {
@@ -446,6 +488,7 @@ int main(void) {
   test_line_end_marks();
   test_adjacent_marks();
   test_punct_styles();
+  test_balanced_titles();
   test_line_start_brackets();
   test_dashes();
   test_latin();
