@@ -15,7 +15,8 @@ typedef struct nb_options {
   const char *lang;   /* edition: "zh" or "en"; NULL: the content's language */
   int strict;         /* findings of the data checks stop the build */
   int draft;          /* print the draft mark (征求意见稿 / DRAFT) on every page */
-  const char *pdfa;   /* "2b" (NULL: the default), "3b" (the source attached) or "none" */
+  const char *pdfa;   /* "2b" (NULL: the default), "3b" (the source attached), "2a"/"3a" (the
+                       * same, claiming level A: the file is tagged) or "none" */
 } nb_options;
 
 /* 0 on success, non-zero on any error. */

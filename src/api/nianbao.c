@@ -137,16 +137,19 @@ static int run(const char *input, const char *output, const nb_options *opt, FIL
   info.epoch = doc_epoch(doc);
   doc_id(input, &o, info.id);
   info.source = input;
-  if (!o.pdfa || !strcmp(o.pdfa, "2b"))
+  /* level A claims what every file has: the tagged structure (pdf/tags.c) */
+  if (!o.pdfa || !strcmp(o.pdfa, "2b") || !strcmp(o.pdfa, "2a"))
     info.pdfa = NB_PDFA_2B;
-  else if (!strcmp(o.pdfa, "3b"))
+  else if (!strcmp(o.pdfa, "3b") || !strcmp(o.pdfa, "3a"))
     info.pdfa = NB_PDFA_3B;
   else if (!strcmp(o.pdfa, "none"))
     info.pdfa = NB_PDFA_NONE;
   else {
-    nb_error(&d, ((nb_pos){0}), "unknown PDF/A level '%s' (expected 2b, 3b or none)", o.pdfa);
+    nb_error(&d, ((nb_pos){0}), "unknown PDF/A level '%s' (expected 2b, 2a, 3b, 3a or none)",
+             o.pdfa);
     goto done;
   }
+  info.pdfa_level = o.pdfa && o.pdfa[1] == 'a' ? 'A' : 'B';
   ok = nb_pdf_write(&pages, db, &info, output, &d);
 done:
   nb_diags_print(&d, diag ? diag : stderr);

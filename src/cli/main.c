@@ -9,7 +9,7 @@
 static int usage(FILE *f) {
   fputs("usage: nianbao build INPUT.yaml -o OUTPUT.pdf [--layout NAME|FILE] [--lang zh|en|zh-en] "
         "[--strict] [--draft]\n"
-        "                      [--pdfa 2b|3b|none]\n"
+        "                      [--pdfa 2b|2a|3b|3a|none]\n"
         "       nianbao check INPUT.yaml [--layout NAME|FILE] [--strict]\n"
         "       nianbao batch -o DIR [-j N] [build options] INPUT.yaml...\n"
         "       nianbao --version\n",

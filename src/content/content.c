@@ -306,7 +306,7 @@ static void blk_pagebreak(ld *L, nb_block *b, const nb_ynode *v, const char *typ
 static const char *const HEADING_KEYS[] = {"text", "number", "start", "runin", NULL};
 static const char *const PARA_KEYS[] = {"lead", "text", NULL};
 static const char *const LIST_KEYS[] = {"ordered", "items", NULL};
-static const char *const FIGURE_KEYS[] = {"image", "caption", "width", NULL};
+static const char *const FIGURE_KEYS[] = {"image", "caption", "alt", "width", NULL};
 static const char *const TABLE_KEYS[] = {"caption", "header", "columns", "rows", "landscape", NULL};
 static const char *const STATUTORY_KEYS[] = {"table", "caption", "landscape", NULL};
 static const char *const SIGNATURE_KEYS[] = {"issuer", "date", NULL};
@@ -445,6 +445,7 @@ static void blk_figure(ld *L, nb_block *b, const nb_ynode *v, const char *type) 
     nb_ymap_check_keys(v, FIGURE_KEYS, "figure", L->d);
     img = need(L, v, "image", "figure");
     read_text(L, nb_ymap_get(v, "caption"), "caption", &b->text);
+    read_text(L, nb_ymap_get(v, "alt"), "alt", &b->alt);
     w = nb_ymap_get(v, "width");
   } else if (nb_y_is_null(v)) {
     nb_error(L->d, v->pos, "missing 'image' in figure");

@@ -102,6 +102,7 @@ typedef struct nb_block {
 
   /* figure */
   nb_str image; /* path as written; relative to the content file's folder */
+  nb_text alt;  /* what the image shows, for screen readers (the tagged PDF's /Alt) */
   double width; /* figure width: 0 = natural; (0,1] = fraction of the type area; > 1 = points */
 
   /* table */

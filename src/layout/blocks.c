@@ -20,6 +20,7 @@ typedef struct ctx {
   /* the language being set: both, one after the other, in a bilingual edition */
   nb_lang lang;
   const nb_role *roles;
+  int parent; /* the structure element new elements go under (pages->elems) */
 } ctx;
 
 static const nb_role *role(ctx *c, nb_role_id id) { return &c->roles[id]; }
@@ -176,11 +177,21 @@ static void space(ctx *c, double h) {
   push_box(c, (nb_vbox){.kind = NB_VB_SPACE, .h = grid_round(c, h)});
 }
 
-/* Lays out a paragraph and pushes one box per line. Returns the index of the first box. */
-static size_t paragraph(ctx *c, segvec *v, const nb_role *r, nb_parastyle ps, int keep_all) {
+/* A structure element under the current parent; English in a Chinese document says so. */
+static int elem(ctx *c, const char *type) {
+  int e = nb_pages_elem(c->pages, type, c->parent);
+  if (c->lang == NB_LANG_EN && c->tc->lang != NB_LANG_EN) c->pages->elems.v[e].lang = "en";
+  return e;
+}
+
+/* Lays out a paragraph, a structure element of `type`, and pushes one box per line.
+ * Returns the index of the first box. */
+static size_t paragraph(ctx *c, segvec *v, const nb_role *r, nb_parastyle ps, int keep_all,
+                        const char *type) {
   nb_textseg *segs = keep_segs(c, v);
   nb_para *p = nb_para_layout(c->tc, segs, v->n, &ps);
   VEC_PUSH(c->pages->paras, p);
+  p->tag = elem(c, type) + 1;
   size_t first = c->flow->boxes.n;
   size_t n = p->nlines;
   for (size_t i = 0; i < n; i++) {
@@ -213,7 +224,7 @@ static void title(ctx *c) {
   segvec v = {0};
   add_text(c, &v, t, pos, r, 0);
   space(c, r->space_before);
-  size_t first = paragraph(c, &v, r, pstyle(c, r), 1);
+  size_t first = paragraph(c, &v, r, pstyle(c, r), 1, "H1");
   free(v.v);
   if (first == c->flow->boxes.n) return; /* an empty title ("" or {zh: ""}) sets no line */
   c->flow->boxes.v[first].outline_level = 0;
@@ -288,7 +299,10 @@ static void heading(ctx *c, const nb_block *b) {
   if (has_runin && c->lang == NB_LANG_EN) add_text(c, &v, " ", rpos, role(c, NB_ROLE_BODY), 0);
   if (has_runin) add_text(c, &v, runin, rpos, role(c, NB_ROLE_BODY), 1);
   space(c, r->space_before);
-  size_t first = paragraph(c, &v, r, pstyle(c, r), !has_runin);
+  /* the title is H1: a heading of level n is H(n+1); a run-in heading shares its lines with
+   * the paragraph it opens, and the whole is a paragraph (its bookmark still leads to it) */
+  static const char *const htype[] = {"H2", "H3", "H4", "H5"};
+  size_t first = paragraph(c, &v, r, pstyle(c, r), !has_runin, has_runin ? "P" : htype[lv - 1]);
   free(v.v);
   if (first == c->flow->boxes.n) { /* nothing to set: no number, an empty text */
     nb_buf_free(&num);
@@ -324,12 +338,13 @@ static void para(ctx *c, const nb_block *b) {
   if (lead && c->lang == NB_LANG_EN) add_text(c, &v, " ", pos, role(c, NB_ROLE_BODY), 0);
   const char *text = pick(c, &b->text, &pos);
   add_text(c, &v, lead ? text : skip_indent(text), pos, r, 1);
-  if (v.n) paragraph(c, &v, r, pstyle(c, r), 0);
+  if (v.n) paragraph(c, &v, r, pstyle(c, r), 0, "P");
   free(v.v);
 }
 
 static void list(ctx *c, const nb_block *b) {
   const nb_role *r = role(c, NB_ROLE_BODY);
+  int outer = c->parent, l = elem(c, "L");
   for (size_t i = 0; i < b->nitems; i++) {
     segvec v = {0};
     nb_buf m = {0};
@@ -345,7 +360,10 @@ static void list(ctx *c, const nb_block *b) {
     }
     add_text(c, &v, m.s, pos, r, 0);
     add_text(c, &v, t, pos, r, 1);
-    paragraph(c, &v, r, pstyle(c, r), 0);
+    c->parent = l;
+    c->parent = elem(c, "LI");
+    paragraph(c, &v, r, pstyle(c, r), 0, "LBody"); /* its marker with it: one line of text */
+    c->parent = outer;
     nb_buf_free(&m);
     free(v.v);
   }
@@ -361,7 +379,7 @@ static int caption(ctx *c, const nb_text *t) {
   segvec v = {0};
   add_text(c, &v, cap, pos, r, 1);
   add_english(c, &v, t, NB_ROLE_CAPTION);
-  paragraph(c, &v, r, pstyle(c, r), 1);
+  paragraph(c, &v, r, pstyle(c, r), 1, "Caption");
   free(v.v);
   return 1;
 }
@@ -389,17 +407,26 @@ static void figure(ctx *c, const nb_block *b) {
     h = maxh;
   }
   size_t img = c->flow->boxes.n; /* an index: the box array moves as it grows */
+  int outer = c->parent, fig = elem(c, "Figure");
+  /* its alternate text: the content's `alt`, else the caption, else the file's name */
+  const char *alt = pick(c, &b->alt, NULL);
+  if (!alt || !*alt) alt = pick(c, &b->text, NULL);
+  if (!alt || !*alt) alt = b->image.s;
+  c->pages->elems.v[fig].alt = alt;
   push_box(c, (nb_vbox){.kind = NB_VB_IMAGE,
                         .h = grid_round(c, h + 4),
                         .image = nb_arena_strdup(c->doc->arena, path.s),
                         .img_w = w,
                         .img_h = h,
-                        .x = (c->width - w) / 2});
+                        .x = (c->width - w) / 2,
+                        .tag = fig + 1});
   nb_buf_free(&path);
+  c->parent = fig; /* the caption belongs to the figure */
   if (caption(c, &b->text)) {
     c->flow->boxes.v[img].keep_next = 1;
     c->flow->boxes.v[c->flow->boxes.n - 1].keep_next = 0;
   }
+  c->parent = outer;
 }
 
 static void table(ctx *c, const nb_table *t) {
@@ -412,10 +439,16 @@ static void table(ctx *c, const nb_table *t) {
                                      nb_table_too_wide(t, c->tc, width)));
   size_t first = c->flow->boxes.n;
   if (turned) c->width = height;
+  int outer = c->parent, te = elem(c, "Table");
+  c->parent = te;          /* the caption belongs to the table */
   caption(c, &t->caption); /* above the table, kept with its first rows */
+  c->parent = outer;
   struct nb_tlayout *tl = nb_table_layout(t, c->tc, c->width, turned, c->flow);
   c->width = width;
-  if (tl) VEC_PUSH(c->flow->tables, tl);
+  if (tl) {
+    VEC_PUSH(c->flow->tables, tl);
+    nb_table_tag(tl, c->pages, te, c->lang == NB_LANG_EN && c->tc->lang != NB_LANG_EN);
+  }
   if (turned) { /* what follows starts on the next (upright) page, on the grid */
     /* the heading kept with the table turns with it, rather than stand alone at the foot
      * of the page before */
@@ -455,9 +488,9 @@ static void signature(ctx *c, const nb_block *b) {
    * 2 characters right of the issuer's start (GB/T 9704 7.3.5.2) */
   nb_parastyle ps = {.width = c->width, .align = NB_ALIGN_RIGHT, .right_indent = 2 * em};
   space(c, c->pitch);
-  if (vi.n) paragraph(c, &vi, r, ps, 1);
+  if (vi.n) paragraph(c, &vi, r, ps, 1, "P");
   ps.right_indent = NB_MAX(0, 2 * em + wi - 2 * em - wd);
-  if (vd.n) paragraph(c, &vd, r, ps, 0);
+  if (vd.n) paragraph(c, &vd, r, ps, 0, "P");
   nb_buf_free(&d);
   free(vi.v);
   free(vd.v);
@@ -477,6 +510,7 @@ static void masthead(ctx *c) {
   nb_textseg *segs = keep_segs(c, &v);
   nb_para *p = nb_para_layout(c->tc, segs, v.n, &ps);
   VEC_PUSH(c->pages->paras, p);
+  p->tag = elem(c, "P") + 1;
   free(v.v);
   double top = c->s->masthead.top;
   for (size_t i = 0; i < p->nlines; i++) {
@@ -516,6 +550,7 @@ static void colophon(ctx *c) {
   nb_textseg *segs = keep_segs(c, &v);
   nb_para *p = nb_para_layout(c->tc, segs, v.n, &ps);
   VEC_PUSH(c->pages->paras, p);
+  p->tag = elem(c, "P") + 1;
   free(v.v);
   nb_color black = {0, 0, 0};
   push_box(c, (nb_vbox){.kind = NB_VB_RULE,
@@ -598,6 +633,7 @@ static void block(ctx *c, const nb_block *b) {
 
 void nb_flow_build(nb_flow *flow, const nb_doc *doc, nb_textctx *tc, nb_pages *pages) {
   ctx c = {.flow = flow, .doc = doc, .tc = tc, .pages = pages, .s = tc->style};
+  c.parent = nb_pages_elem(pages, "Document", -1);
   c.width = nb_style_text_width(c.s);
   c.pitch = nb_style_line_pitch(c.s);
   c.lang = tc->lang;

@@ -29,6 +29,7 @@ typedef struct nb_vbox {
   /* image */
   const char *image;
   double img_w, img_h;
+  int tag; /* its Figure element + 1 */
   /* table row */
   struct nb_tlayout *table;
   int row;
@@ -74,6 +75,10 @@ int nb_table_header_rows(const struct nb_tlayout *tl);
  * three quarters of a page, which would leave no room for rows). */
 int nb_table_repeats_header(const struct nb_tlayout *tl);
 double nb_table_header_height(const struct nb_tlayout *tl);
+/* Adds the table's rows and cells to the structure tree under its Table element `table`
+ * (TR, then TH for header cells and TD, with their spans), and tags the cells' text;
+ * `english`: an English table in a Chinese document. */
+void nb_table_tag(struct nb_tlayout *tl, nb_pages *pages, int table, int english);
 void nb_table_draw_header(struct nb_tlayout *tl, nb_pages *pages, int page, double top,
                           const nb_style *s);
 double nb_table_row_height(const struct nb_tlayout *tl, int row);

@@ -664,6 +664,28 @@ void nb_table_draw_header(nb_tlayout *tl, nb_pages *pages, int page, double top,
   free(segtop);
 }
 
+void nb_table_tag(nb_tlayout *tl, nb_pages *pages, int table, int english) {
+  int tr = -1, row = -1;
+  for (size_t i = 0; i <= tl->cells.n; i++) { /* in row order */
+    tcell *c = i < tl->cells.n ? &tl->cells.v[i] : NULL;
+    /* every row has its TR, also one whose cells all come from rows above */
+    for (int until = c ? c->r : tl->nrows - 1; row < until;) {
+      tr = nb_pages_elem(pages, "TR", table);
+      row++;
+    }
+    if (!c) break;
+    /* header cells: the header rows', and those set in the header role further down (the
+     * 2019 format's 第二十条 sub-heads) */
+    int e = nb_pages_elem(pages, c->r < tl->header_rows || c->head ? "TH" : "TD", tr);
+    nb_selem *el = &pages->elems.v[e];
+    el->rowspan = c->rs > 1 ? c->rs : 0;
+    el->colspan = c->cs > 1 ? c->cs : 0;
+    if (english) el->lang = "en";
+    if (c->para) c->para->tag = e + 1;
+  }
+  if (english) pages->elems.v[table].lang = "en";
+}
+
 double nb_table_header_height(const nb_tlayout *tl) {
   double h = 0;
   for (int r = 0; r < tl->header_rows; r++) h += tl->rowh[r];

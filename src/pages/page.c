@@ -24,7 +24,7 @@ void nb_page_glyphs(nb_page *pg, const nb_para *p, size_t line, double x, double
     while (e < ln->g1 && p->segs[p->glyphs[e].seg].link == uri) e++;
     double x0 = p->glyphs[g].x, x1 = e < ln->g1 ? p->glyphs[e].x : ln->x1;
     double size = ln->size;
-    nb_link l = {x + x0, y - 0.2 * size, x + x1, y + 0.9 * size, uri};
+    nb_link l = {x + x0, y - 0.2 * size, x + x1, y + 0.9 * size, uri, p};
     VEC_PUSH(pg->links, l);
     g = e;
   }
@@ -45,6 +45,13 @@ void nb_pages_free(nb_pages *ps) {
   free(ps->pages.v);
   free(ps->outline.v);
   free(ps->paras.v);
+  free(ps->elems.v);
+}
+
+int nb_pages_elem(nb_pages *ps, const char *type, int parent) {
+  nb_selem e = {.type = type, .parent = parent};
+  VEC_PUSH(ps->elems, e);
+  return (int)ps->elems.n - 1;
 }
 
 void nb_page_rule(nb_page *pg, double x, double y, double x2, double width, nb_color color) {

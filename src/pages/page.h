@@ -20,11 +20,13 @@ typedef struct nb_item {
   double angle;      /* glyphs: rotation in degrees about (x, y), for the draft mark */
   float fill_gray;   /* glyphs: when > 0, drawn in this grey instead of the role colour */
   const char *image; /* image file path */
+  int tag;           /* image: its Figure element (nb_pages.elems index + 1), or 0 */
 } nb_item;
 
 typedef struct nb_link {
   double x0, y0, x1, y1;
   const char *uri;
+  const nb_para *para; /* the paragraph the link's text is in */
 } nb_link;
 
 typedef struct nb_page {
@@ -45,11 +47,28 @@ typedef struct nb_outline {
   double y;    /* top of the heading */
 } nb_outline;
 
+/* A structure element of the tagged PDF (ISO 32000-1 14.8): what a paragraph, a table cell
+ * or an image is, in reading order, for screen readers, reflow and PDF/A level A. The
+ * layout builds the tree in document order; the writer adds the marked content. */
+typedef struct nb_selem {
+  const char *type;     /* a standard type: Document, H1…H6, P, L, LI, LBody, Caption,
+                         * Figure, Table, TR, TH, TD */
+  int parent;           /* index, -1 for the Document element */
+  int rowspan, colspan; /* TH and TD spanning more than one row or column; else 0 */
+  const char *lang;     /* "en" for English in a Chinese document, else NULL */
+  const char *alt;      /* Figure: its alternate text */
+} nb_selem;
+
 typedef struct nb_pages {
   VEC(nb_page) pages;
   VEC(nb_outline) outline;
   VEC(nb_para *) paras; /* owned: every paragraph referenced by items */
+  VEC(nb_selem) elems;  /* the structure tree, parents before children, in reading order */
 } nb_pages;
+
+/* Adds a structure element under `parent` (an index, or -1) and returns its index; strings
+ * are borrowed. */
+int nb_pages_elem(nb_pages *ps, const char *type, int parent);
 
 nb_page *nb_pages_add(nb_pages *ps, double w, double h);
 void nb_page_glyphs(nb_page *pg, const nb_para *p, size_t line, double x, double y);

@@ -185,7 +185,8 @@ static void draw_box(pb *P, nb_vbox *b) {
                   .y = b->top - 2 - b->img_h,
                   .w = b->img_w,
                   .h = b->img_h,
-                  .image = b->image};
+                  .image = b->image,
+                  .tag = b->tag};
     VEC_PUSH(pg->items, it);
   }
   if (b->outline_level > 0 && b->outline_title) {

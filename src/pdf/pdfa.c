@@ -10,6 +10,7 @@
 #include <hpdf_encrypt.h>
 
 #include "base/util.h"
+#include "pdf/hpdfx.h"
 #include "pdf/xmp.h"
 
 const char *const nb_icc_paths[] = {
@@ -21,21 +22,6 @@ const char *const nb_icc_paths[] = {
 
 void nb_pdf_date(long long epoch, char out[18]) {
   nb_utc_date(epoch, "D:%Y%m%d%H%M%SZ", "D:19700101000000Z", out, 18);
-}
-
-#define TRY(x)                                                                                     \
-  do {                                                                                             \
-    if ((x) != HPDF_OK) goto fail;                                                                 \
-  } while (0)
-#define NEW(v, x)                                                                                  \
-  do {                                                                                             \
-    if (!((v) = (x))) goto fail;                                                                   \
-  } while (0)
-
-static HPDF_Dict new_dict(HPDF_Doc pdf) {
-  HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
-  if (d && HPDF_Xref_Add(pdf->xref, d) != HPDF_OK) return NULL; /* Xref_Add freed it */
-  return d;
 }
 
 static uint32_t be32(const unsigned char *p) {
@@ -165,7 +151,7 @@ static int attach_source(HPDF_Doc pdf, const nb_pdfinfo *info, nb_diags *d) {
   TRY(HPDF_Dict_Add(params, "ModDate", HPDF_String_New(pdf->mmgr, date, NULL)));
   TRY(HPDF_Dict_Add(params, "CheckSum", HPDF_Binary_New(pdf->mmgr, md5, 16)));
 
-  NEW(fs, new_dict(pdf));
+  NEW(fs, nb_pdf_indirect(pdf));
   TRY(HPDF_Dict_AddName(fs, "Type", "Filespec"));
   TRY(HPDF_Dict_Add(fs, "F", HPDF_String_New(pdf->mmgr, f, NULL)));
   TRY(HPDF_Dict_Add(fs, "UF", HPDF_String_New(pdf->mmgr, uf, utf8)));
@@ -223,7 +209,7 @@ int nb_pdfa_finish(HPDF_Doc pdf, const nb_pdfinfo *info, const char *creator_too
       .pdfa_part = info->pdfa == NB_PDFA_2B   ? 2
                    : info->pdfa == NB_PDFA_3B ? 3
                                               : 0,
-      .pdfa_conformance = 'B',
+      .pdfa_conformance = info->pdfa_level == 'A' ? 'A' : 'B',
   };
   if (info->pdfa != NB_PDFA_NONE && !output_intent(pdf, d)) return 0;
   if (info->pdfa == NB_PDFA_3B && !attach_source(pdf, info, d)) return 0;

@@ -21,6 +21,7 @@
 #include "pdf/image.h"
 #include "pdf/pdfa.h"
 #include "pdf/save.h"
+#include "pdf/tags.h"
 
 #define CREATOR_TOOL "nianbao " NB_VERSION
 
@@ -38,6 +39,7 @@ typedef struct wctx {
   nb_pdfa pdfa;
   nb_cache *cache; /* NULL: none */
   HPDF_Array cmyk; /* [/ICCBased profile] for CMYK JPEGs under an sRGB intent, made once */
+  nb_tags *tags;   /* the marked content and structure tree */
   VEC(struct img {
     const char *path;
     HPDF_Image img;
@@ -449,11 +451,13 @@ static void outlined_line(nb_buf *cs, const nb_item *it) {
   nb_buf_adds(cs, "Q\n");
 }
 
-static void write_page(wctx *w, const nb_page *pg) {
+static void write_page(wctx *w, const nb_page *pg, int pno) {
   HPDF_Page page = HPDF_AddPage(w->pdf);
   HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w);
   HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h);
   nb_buf cs = {0};
+  /* the draft mark, shading and rules are artifacts, not content */
+  nb_tags_open_artifact(&cs);
   /* the draft mark under everything */
   for (size_t i = 0; i < pg->items.n; i++)
     if (is_mark(&pg->items.v[i])) outlined_line(&cs, &pg->items.v[i]);
@@ -482,25 +486,33 @@ static void write_page(wctx *w, const nb_page *pg) {
     nums(&cs, 2, (double[]){it->x2, it->y2});
     nb_buf_adds(&cs, coloured ? "l S Q\n" : "l S\n");
   }
+  nb_tags_close(&cs);
   nb_buf_adds(&cs, "BT 0 g 0 G\n");
   snprintf(w->fill, sizeof w->fill, "0 g 0 G");
   w->tf_name = NULL;
   w->tc = 0;
   for (size_t i = 0; i < pg->items.n; i++)
-    if (pg->items.v[i].kind == NB_ITEM_GLYPHS && !is_mark(&pg->items.v[i]))
+    if (pg->items.v[i].kind == NB_ITEM_GLYPHS && !is_mark(&pg->items.v[i])) {
+      nb_tags_open_text(w->tags, &cs, pno, &pg->items.v[i]);
       text_line(w, page, &cs, &pg->items.v[i]);
+      nb_tags_close(&cs);
+    }
   nb_buf_adds(&cs, "ET\n");
   HPDF_Stream st = ((HPDF_PageAttr)page->attr)->stream;
   HPDF_Stream_Write(st, (const HPDF_BYTE *)cs.s, (HPDF_UINT)cs.n);
-  nb_buf_free(&cs);
   for (size_t i = 0; i < pg->items.n; i++) {
     const nb_item *it = &pg->items.v[i];
     if (it->kind != NB_ITEM_IMAGE) continue;
     HPDF_Image img = image(w, it->image);
-    if (img)
-      HPDF_Page_DrawImage(page, img, (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)it->w,
-                          (HPDF_REAL)it->h);
+    if (!img) continue;
+    cs.n = 0;
+    nb_tags_open_image(w->tags, &cs, pno, it);
+    HPDF_Stream_Write(st, (const HPDF_BYTE *)cs.s, (HPDF_UINT)cs.n);
+    HPDF_Page_DrawImage(page, img, (HPDF_REAL)it->x, (HPDF_REAL)it->y, (HPDF_REAL)it->w,
+                        (HPDF_REAL)it->h);
+    HPDF_Stream_WriteStr(st, "EMC\n");
   }
+  nb_buf_free(&cs);
   for (size_t i = 0; i < pg->links.n; i++) {
     const nb_link *l = &pg->links.v[i];
     /* on the page only: an overfull line's link may reach past it, even past the ±32767
@@ -516,6 +528,10 @@ static void write_page(wctx *w, const nb_page *pg) {
     if (!a) continue;
     HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
     HPDF_Dict_AddNumber(a, "F", 4); /* printable: PDF/A wants it */
+    /* what the link is, for screen readers; and its place in the structure tree */
+    HPDF_Dict_Add(a, "Contents",
+                  HPDF_String_New(w->pdf->mmgr, l->uri, HPDF_GetEncoder(w->pdf, "UTF-8")));
+    nb_tags_link(w->tags, a, pno, l->para);
   }
 }
 
@@ -582,6 +598,7 @@ static void metadata(wctx *w, const nb_pdfinfo *info, size_t npages) {
                       : info->pdfa == NB_PDFA_3B ? "pdfa-3b"
                                                  : "";
   HPDF_MD5Update(&ctx, (const HPDF_BYTE *)level, (HPDF_UINT32)strlen(level));
+  if (*level && info->pdfa_level == 'A') HPDF_MD5Update(&ctx, (const HPDF_BYTE *)"a", 1);
   HPDF_MD5Final(fid, &ctx);
   HPDF_Array id = HPDF_Array_New(pdf->mmgr);
   HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, fid, 16));
@@ -610,7 +627,13 @@ int nb_pdf_write(const nb_pages *ps, nb_fontdb *db, const nb_pdfinfo *info, cons
       w.fontdict[i] = nb_embfont_write(w.emb[i], w.pdf, d);
       if (!w.fontdict[i]) w.failed = 1;
     }
-  for (size_t p = 0; p < ps->pages.n && !w.failed; p++) write_page(&w, &ps->pages.v[p]);
+  w.tags = nb_tags_new(ps);
+  for (size_t p = 0; p < ps->pages.n && !w.failed; p++) write_page(&w, &ps->pages.v[p], (int)p);
+  if (!w.failed && !nb_tags_write(w.tags, w.pdf)) {
+    nb_error(d, ((nb_pos){0}), "cannot write the structure tree (libharu 0x%04lX)",
+             (unsigned long)HPDF_GetError(w.pdf));
+    w.failed = 1;
+  }
   if (!w.failed) outline(&w, ps);
   if (!w.failed) metadata(&w, info, ps->pages.n);
   if (!w.failed && !nb_pdfa_finish(w.pdf, info, CREATOR_TOOL, d)) w.failed = 1;
@@ -637,6 +660,7 @@ int nb_pdf_write(const nb_pages *ps, nb_fontdb *db, const nb_pdfinfo *info, cons
   free(w.emb);
   free(w.fontdict);
   free(w.images.v);
+  nb_tags_free(w.tags);
   nb_cache_close(w.cache);
   HPDF_Free(w.pdf);
   return ok;

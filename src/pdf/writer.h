@@ -18,6 +18,7 @@ typedef struct nb_pdfinfo {
   long long epoch;      /* creation/modification date, seconds since 1970 (UTC) */
   unsigned char id[16]; /* document ID: a hash of the inputs */
   nb_pdfa pdfa;
+  char pdfa_level;    /* 'A' (accessible: the tagged structure claimed) or 'B' (0: 'B') */
   const char *source; /* the content file: attached to a PDF/A-3b as its source */
 } nb_pdfinfo;
 

@@ -71,6 +71,8 @@ typedef struct nb_para {
   size_t nlines;
   const nb_textseg *segs; /* borrowed from the caller */
   size_t nsegs;
+  int tag; /* the structure element it belongs to (nb_pages.elems index + 1); 0: none, an
+            * artifact such as a running header or a page number */
 } nb_para;
 
 /* Lays out the segments; never NULL. Characters no font has are errors (each character and

@@ -18,6 +18,8 @@
 * area_words(...)    MuPDF's words whose centre lies inside the type area
 * pdffonts(...)      poppler's font table
 * heading_number(...) the automatic number of a heading (一、 （一） 1. （1）)
+* Pdf(path)           the object model from qpdf's JSON (and PyMuPDF for stream data)
+* pdf_string(v)       a qpdf JSON string ("u:…" / "b:…") as text
 """
 
 import json
@@ -262,3 +264,69 @@ def heading_number(level, n):
     if level == 3:
         return "%d." % n
     return "（%d）" % n
+
+
+# ---- the object model, from qpdf's JSON ------------------------------------------------
+
+class Pdf:
+    def __init__(self, path):
+        self.path = path
+        r = subprocess.run(["qpdf", "--json=2", "--json-stream-data=none", path],
+                           capture_output=True, text=True, timeout=60)
+        j = json.loads(r.stdout)["qpdf"][1]
+        self.objs = j
+        self.trailer = j["trailer"]["value"]
+        self.raw = open(path, "rb").read()
+        import fitz  # Debian: python3-fitz (need_modules re-runs under /usr/bin/python3)
+        self.doc = fitz.open(path)
+
+    def get(self, ref):
+        """An object's value: a dict for a stream (its dictionary), resolved once."""
+        if isinstance(ref, str) and ref.endswith(" R"):
+            o = self.objs.get("obj:" + ref)
+            if o is None:
+                return None
+            return o["stream"]["dict"] if "stream" in o else o["value"]
+        return ref
+
+    def is_stream(self, ref):
+        return isinstance(ref, str) and "stream" in self.objs.get("obj:" + ref, {})
+
+    def catalog(self):
+        return self.get(self.trailer["/Root"])
+
+    def info(self):
+        return self.get(self.trailer["/Info"])
+
+    def streams(self):
+        for k, v in self.objs.items():
+            if k.startswith("obj:") and "stream" in v:
+                yield k[4:], v["stream"]["dict"]
+
+    def dicts(self):
+        """Every dictionary, also nested ones."""
+        def walk(v):
+            if isinstance(v, dict):
+                yield v
+                for x in v.values():
+                    yield from walk(x)
+            elif isinstance(v, list):
+                for x in v:
+                    yield from walk(x)
+        for k, v in self.objs.items():
+            if k.startswith("obj:"):
+                yield from walk(v["stream"]["dict"] if "stream" in v else v.get("value"))
+
+    def stream_data(self, ref):
+        return self.doc.xref_stream(int(ref.split()[0]))
+
+
+def pdf_string(v):
+    """qpdf's JSON strings: "u:text" or "b:hex"."""
+    if not isinstance(v, str):
+        return None
+    if v.startswith("u:"):
+        return v[2:]
+    if v.startswith("b:"):
+        return bytes.fromhex(v[2:]).decode("latin-1")
+    return v

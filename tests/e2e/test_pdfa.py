@@ -37,7 +37,7 @@ import zlib
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import pdftools  # noqa: E402
-from pdftools import SAMPLE, Results, cli_env, run  # noqa: E402
+from pdftools import SAMPLE, Pdf, Results, cli_env, pdf_string, run  # noqa: E402
 
 if pdftools.need_modules("fitz"):
     print("PyMuPDF is missing (Debian: python3-fitz)")
@@ -63,71 +63,6 @@ def build(cli, out, *args, env=None):
     return run([cli, "build", args[0] if args and args[0].endswith(".yaml") else SAMPLE,
                 "-o", out] + [a for a in args if not a.endswith(".yaml")],
                env=cli_env(env, drop=("SOURCE_DATE_EPOCH",)), timeout=120)
-
-
-# ---- the object model, from qpdf's JSON ------------------------------------------------
-
-class Pdf:
-    def __init__(self, path):
-        self.path = path
-        r = subprocess.run(["qpdf", "--json=2", "--json-stream-data=none", path],
-                           capture_output=True, text=True, timeout=60)
-        j = json.loads(r.stdout)["qpdf"][1]
-        self.objs = j
-        self.trailer = j["trailer"]["value"]
-        self.raw = open(path, "rb").read()
-        self.doc = fitz.open(path)
-
-    def get(self, ref):
-        """An object's value: a dict for a stream (its dictionary), resolved once."""
-        if isinstance(ref, str) and ref.endswith(" R"):
-            o = self.objs.get("obj:" + ref)
-            if o is None:
-                return None
-            return o["stream"]["dict"] if "stream" in o else o["value"]
-        return ref
-
-    def is_stream(self, ref):
-        return isinstance(ref, str) and "stream" in self.objs.get("obj:" + ref, {})
-
-    def catalog(self):
-        return self.get(self.trailer["/Root"])
-
-    def info(self):
-        return self.get(self.trailer["/Info"])
-
-    def streams(self):
-        for k, v in self.objs.items():
-            if k.startswith("obj:") and "stream" in v:
-                yield k[4:], v["stream"]["dict"]
-
-    def dicts(self):
-        """Every dictionary, also nested ones."""
-        def walk(v):
-            if isinstance(v, dict):
-                yield v
-                for x in v.values():
-                    yield from walk(x)
-            elif isinstance(v, list):
-                for x in v:
-                    yield from walk(x)
-        for k, v in self.objs.items():
-            if k.startswith("obj:"):
-                yield from walk(v["stream"]["dict"] if "stream" in v else v.get("value"))
-
-    def stream_data(self, ref):
-        return self.doc.xref_stream(int(ref.split()[0]))
-
-
-def pdf_string(v):
-    """qpdf's JSON strings: "u:text" or "b:hex"."""
-    if not isinstance(v, str):
-        return None
-    if v.startswith("u:"):
-        return v[2:]
-    if v.startswith("b:"):
-        return bytes.fromhex(v[2:]).decode("latin-1")
-    return v
 
 
 def info_date_to_xmp(d):
@@ -212,7 +147,7 @@ def check_outline_links(p, label):
     check("mailto:jyqzfbgsxxk@jn.shandong.cn" in uris, label + ": email link annotation", uris)
 
 
-def check_xmp(p, label, part):
+def check_xmp(p, label, part, conformance="B"):
     cat = p.catalog()
     md_ref = cat.get("/Metadata")
     if not check(p.is_stream(md_ref), label + ": catalog /Metadata is a stream"):
@@ -265,8 +200,8 @@ def check_xmp(p, label, part):
           one("pdf:Producer") == "Haru Free PDF Library 2.3.0",
           label + ": pdf:Producer equals the Info /Producer", one("pdf:Producer"))
     if part:
-        check(one("pdfaid:part") == str(part) and one("pdfaid:conformance") == "B",
-              "%s: pdfaid:part %s, conformance B" % (label, part),
+        check(one("pdfaid:part") == str(part) and one("pdfaid:conformance") == conformance,
+              "%s: pdfaid:part %s, conformance %s" % (label, part, conformance),
               (one("pdfaid:part"), one("pdfaid:conformance")))
     else:
         check(one("pdfaid:part") is None, label + ": no pdfaid identification")
@@ -772,6 +707,24 @@ def main():
             check(open(b, "rb").read() == open(b2, "rb").read(), "3b: two builds byte-identical")
             if os.path.exists(a):
                 check(Pdf(a).trailer["/ID"] != p.trailer["/ID"], "2b and 3b files differ in /ID")
+
+        # level A (accessible): the same files, tagged as every file is, claiming A
+        for lv in ("2a", "3a"):
+            la = os.path.join(tmp, lv + ".pdf")
+            r = build(cli, la, "--pdfa", lv)
+            if check(r.returncode == 0 and os.path.exists(la), "build --pdfa " + lv, r.stderr):
+                if pc:
+                    check_pdfcheck(pc, la, tmp, lv)
+                check_qpdf(la, lv)
+                p = Pdf(la)
+                check_xmp(p, lv, int(lv[0]), "A")
+                check_pdfa_rules(p, lv)
+                cat = p.catalog()
+                check((cat.get("/MarkInfo") or {}).get("/Marked") is True and
+                      cat.get("/StructTreeRoot"), lv + ": 6.8 tagged: /MarkInfo /Marked true, "
+                      "a structure tree (tests/e2e/test_tagged.py checks the tree)")
+                if lv == "3a":
+                    check_attachment(p, lv)
 
         # no PDF/A
         c = os.path.join(tmp, "c.pdf")
