@@ -20,7 +20,8 @@ typedef struct ctx {
   /* the language being set: both, one after the other, in a bilingual edition */
   nb_lang lang;
   const nb_role *roles;
-  int parent; /* the structure element new elements go under (pages->elems) */
+  int parent;       /* the structure element new elements go under (pages->elems) */
+  size_t runin_seg; /* the next paragraph's run-in text starts at this segment (0: none) */
 } ctx;
 
 static const nb_role *role(ctx *c, nb_role_id id) { return &c->roles[id]; }
@@ -192,6 +193,11 @@ static size_t paragraph(ctx *c, segvec *v, const nb_role *r, nb_parastyle ps, in
   nb_para *p = nb_para_layout(c->tc, segs, v->n, &ps);
   VEC_PUSH(c->pages->paras, p);
   p->tag = elem(c, type) + 1;
+  if (c->runin_seg && c->runin_seg < v->n) { /* the heading, then its paragraph */
+    p->tag2 = elem(c, "P") + 1;
+    p->seg2 = (uint16_t)c->runin_seg;
+  }
+  c->runin_seg = 0;
   size_t first = c->flow->boxes.n;
   size_t n = p->nlines;
   for (size_t i = 0; i < n; i++) {
@@ -297,12 +303,13 @@ static void heading(ctx *c, const nb_block *b) {
   const char *runin = pick(c, &b->runin, &rpos);
   int has_runin = runin && *runin;
   if (has_runin && c->lang == NB_LANG_EN) add_text(c, &v, " ", rpos, role(c, NB_ROLE_BODY), 0);
+  c->runin_seg = has_runin ? v.n : 0;
   if (has_runin) add_text(c, &v, runin, rpos, role(c, NB_ROLE_BODY), 1);
   space(c, r->space_before);
-  /* the title is H1: a heading of level n is H(n+1); a run-in heading shares its lines with
-   * the paragraph it opens, and the whole is a paragraph (its bookmark still leads to it) */
+  /* the title is H1: a heading of level n is H(n+1); a run-in heading is followed by a P
+   * for the paragraph it opens, on the same lines */
   static const char *const htype[] = {"H2", "H3", "H4", "H5"};
-  size_t first = paragraph(c, &v, r, pstyle(c, r), !has_runin, has_runin ? "P" : htype[lv - 1]);
+  size_t first = paragraph(c, &v, r, pstyle(c, r), !has_runin, htype[lv - 1]);
   free(v.v);
   if (first == c->flow->boxes.n) { /* nothing to set: no number, an empty text */
     nb_buf_free(&num);

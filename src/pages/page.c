@@ -24,7 +24,7 @@ void nb_page_glyphs(nb_page *pg, const nb_para *p, size_t line, double x, double
     while (e < ln->g1 && p->segs[p->glyphs[e].seg].link == uri) e++;
     double x0 = p->glyphs[g].x, x1 = e < ln->g1 ? p->glyphs[e].x : ln->x1;
     double size = ln->size;
-    nb_link l = {x + x0, y - 0.2 * size, x + x1, y + 0.9 * size, uri, p};
+    nb_link l = {x + x0, y - 0.2 * size, x + x1, y + 0.9 * size, uri, p, p->glyphs[g].seg};
     VEC_PUSH(pg->links, l);
     g = e;
   }

@@ -27,6 +27,7 @@ typedef struct nb_link {
   double x0, y0, x1, y1;
   const char *uri;
   const nb_para *para; /* the paragraph the link's text is in */
+  int seg;             /* and its segment */
 } nb_link;
 
 typedef struct nb_page {

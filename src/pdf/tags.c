@@ -34,6 +34,7 @@ struct nb_tags {
   VEC(int) * mcids; /* per page: the element of each MCID */
   lineref *seen;    /* open addressing: the paragraph lines already shown */
   size_t seen_cap, seen_n;
+  int open_tag; /* the element of the open text line (0: an artifact) */
 };
 
 nb_tags *nb_tags_new(const nb_pages *ps) {
@@ -97,12 +98,26 @@ static void open_mcid(nb_tags *t, nb_buf *cs, int page, int e) {
 void nb_tags_open_artifact(nb_buf *cs) { nb_buf_adds(cs, "/Artifact BMC\n"); }
 void nb_tags_close(nb_buf *cs) { nb_buf_adds(cs, "EMC\n"); }
 
+static int valid(const nb_tags *t, int tag) { return tag > 0 && (size_t)tag <= t->ps->elems.n; }
+
 void nb_tags_open_text(nb_tags *t, nb_buf *cs, int page, const nb_item *it) {
-  int tag = it->para->tag;
-  if (tag > 0 && (size_t)tag <= t->ps->elems.n && first_time(t, it->para, it->line))
+  const nb_para *p = it->para;
+  const nb_pline *ln = &p->lines[it->line];
+  /* a line of a run-in heading's paragraph that starts past the heading is the paragraph's */
+  int tag = p->tag2 && ln->g1 > ln->g0 && p->glyphs[ln->g0].seg >= p->seg2 ? p->tag2 : p->tag;
+  t->open_tag = valid(t, tag) && first_time(t, p, it->line) ? tag : 0;
+  if (t->open_tag)
     open_mcid(t, cs, page, tag - 1);
   else
     nb_tags_open_artifact(cs);
+}
+
+void nb_tags_text_seg(nb_tags *t, nb_buf *cs, int page, const nb_para *p, int seg) {
+  if (!t->open_tag || !p->tag2 || seg < p->seg2 || t->open_tag == p->tag2 || !valid(t, p->tag2))
+    return;
+  nb_tags_close(cs);
+  t->open_tag = p->tag2;
+  open_mcid(t, cs, page, p->tag2 - 1);
 }
 
 void nb_tags_open_image(nb_tags *t, nb_buf *cs, int page, const nb_item *it) {
@@ -112,9 +127,10 @@ void nb_tags_open_image(nb_tags *t, nb_buf *cs, int page, const nb_item *it) {
     nb_tags_open_artifact(cs);
 }
 
-void nb_tags_link(nb_tags *t, HPDF_Annotation a, int page, const nb_para *p) {
-  if (!a || !p || p->tag <= 0 || (size_t)p->tag > t->ps->elems.n) return; /* in an artifact */
-  linkref l = {a, page, p->tag - 1};
+void nb_tags_link(nb_tags *t, HPDF_Annotation a, int page, const nb_para *p, int seg) {
+  int tag = p && p->tag2 && seg >= p->seg2 ? p->tag2 : p ? p->tag : 0;
+  if (!a || !valid(t, tag)) return; /* in an artifact */
+  linkref l = {a, page, tag - 1};
   VEC_PUSH(t->links, l);
 }
 

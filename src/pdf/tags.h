@@ -22,15 +22,19 @@ void nb_tags_free(nb_tags *t);
 /* Opens the marked content of a glyph line on page `page` (0-based): its element's type
  * with the next MCID the first time the line is drawn, else /Artifact. */
 void nb_tags_open_text(nb_tags *t, nb_buf *cs, int page, const nb_item *it);
+/* Called before each run of glyphs of segment `seg` in the open line: where a run-in
+ * heading's paragraph begins, closes the heading's marked content and opens the
+ * paragraph's. */
+void nb_tags_text_seg(nb_tags *t, nb_buf *cs, int page, const nb_para *p, int seg);
 /* The same for an image (its Figure element). */
 void nb_tags_open_image(nb_tags *t, nb_buf *cs, int page, const nb_item *it);
 /* Opens an artifact; every open is closed by nb_tags_close. */
 void nb_tags_open_artifact(nb_buf *cs);
 void nb_tags_close(nb_buf *cs);
 
-/* A link annotation on page `page` whose text is in paragraph `p`: a Link element (with an
- * object reference to the annotation) under the paragraph's element. */
-void nb_tags_link(nb_tags *t, HPDF_Annotation a, int page, const nb_para *p);
+/* A link annotation on page `page` whose text is in segment `seg` of paragraph `p`: a Link
+ * element (with an object reference to the annotation) under the text's element. */
+void nb_tags_link(nb_tags *t, HPDF_Annotation a, int page, const nb_para *p, int seg);
 
 /* Writes the structure tree into `pdf`, whose pages are the ones written, in order.
  * Returns 0 when libharu fails. */

@@ -173,7 +173,7 @@ static double run_tc(const nb_para *p, size_t g, size_t e) {
 }
 
 /* A line of glyphs as text objects: one Tm per font change, TJ with the exact gaps. */
-static void text_line(wctx *w, HPDF_Page page, nb_buf *cs, const nb_item *it) {
+static void text_line(wctx *w, HPDF_Page page, int pno, nb_buf *cs, const nb_item *it) {
   const nb_para *p = it->para;
   const nb_pline *ln = &p->lines[it->line];
   size_t g = ln->g0;
@@ -187,11 +187,15 @@ static void text_line(wctx *w, HPDF_Page page, nb_buf *cs, const nb_item *it) {
     /* a glyph that the ToUnicode map gives other text (it was first drawn for another
      * character) is its own run too, with its own text, and the rest of its cluster */
     int other = !added && !maps_to(w, p, G);
+    /* a run-in heading's paragraph starts a run of its own: its marked content does */
+    int part = p->tag2 && G->seg >= p->seg2;
     while (!added && e < ln->g1 && p->glyphs[e].font == G->font && p->glyphs[e].size == G->size &&
            p->glyphs[e].synth_bold == G->synth_bold && p->glyphs[e].y == G->y &&
            p->segs[p->glyphs[e].seg].role == role && p->glyphs[e].t0 < p->ntext &&
-           (other ? p->glyphs[e].tn == 0 : maps_to(w, p, &p->glyphs[e])))
+           (other ? p->glyphs[e].tn == 0 : maps_to(w, p, &p->glyphs[e])) &&
+           (!p->tag2 || (p->glyphs[e].seg >= p->seg2) == part))
       e++;
+    nb_tags_text_seg(w->tags, cs, pno, p, G->seg);
     if (added) nb_buf_adds(cs, "/Span<</ActualText()>>BDC ");
     if (other) {
       nb_buf_adds(cs, "/Span<</ActualText<FEFF");
@@ -494,7 +498,7 @@ static void write_page(wctx *w, const nb_page *pg, int pno) {
   for (size_t i = 0; i < pg->items.n; i++)
     if (pg->items.v[i].kind == NB_ITEM_GLYPHS && !is_mark(&pg->items.v[i])) {
       nb_tags_open_text(w->tags, &cs, pno, &pg->items.v[i]);
-      text_line(w, page, &cs, &pg->items.v[i]);
+      text_line(w, page, pno, &cs, &pg->items.v[i]);
       nb_tags_close(&cs);
     }
   nb_buf_adds(&cs, "ET\n");
@@ -531,7 +535,7 @@ static void write_page(wctx *w, const nb_page *pg, int pno) {
     /* what the link is, for screen readers; and its place in the structure tree */
     HPDF_Dict_Add(a, "Contents",
                   HPDF_String_New(w->pdf->mmgr, l->uri, HPDF_GetEncoder(w->pdf, "UTF-8")));
-    nb_tags_link(w->tags, a, pno, l->para);
+    nb_tags_link(w->tags, a, pno, l->para, l->seg);
   }
 }
 

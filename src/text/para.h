@@ -71,8 +71,11 @@ typedef struct nb_para {
   size_t nlines;
   const nb_textseg *segs; /* borrowed from the caller */
   size_t nsegs;
-  int tag; /* the structure element it belongs to (nb_pages.elems index + 1); 0: none, an
-            * artifact such as a running header or a page number */
+  int tag;       /* the structure element it belongs to (nb_pages.elems index + 1); 0: none, an
+                  * artifact such as a running header or a page number */
+  int tag2;      /* when not 0: the segments from seg2 on belong to this element instead (a
+                  * run-in heading's paragraph, on the heading's lines) */
+  uint16_t seg2; /* first segment of tag2 */
 } nb_para;
 
 /* Lays out the segments; never NULL. Characters no font has are errors (each character and

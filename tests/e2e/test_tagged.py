@@ -71,14 +71,18 @@ def check_reading_order(path):
     check(elems and elems[0][1] == "Document", "the tree's root element is Document",
           elems[:1])
     kinds = [t for _, t, _ in elems]
-    texts = [x for _, t, x in elems if t in ("P", "H1", "H2", "H3", "H4", "H5", "LBody")]
+    blocks = [(t, x) for _, t, x in elems if t in ("P", "H1", "H2", "H3", "H4", "H5", "LBody")]
+    # an element's text, or a run-in heading's joined with the P that follows it on its lines
+    texts = [[x] + ([x + blocks[i + 1][1]] if t.startswith("H") and i + 1 < len(blocks) and
+                    blocks[i + 1][0] == "P" else []) for i, (t, x) in enumerate(blocks)]
     title = next((x for _, t, x in elems if t == "H1"), "")
     # the seed's first two lines are the title's (checked below)
     seed = [p for p in seed_text.paragraphs() if p and p not in title]
     # each seed paragraph is the whole text of one element, and they come in order
     at, missing, order_ok = 0, [], True
     for p in seed:
-        hits = [i for i, x in enumerate(texts) if x.endswith(p) and len(x) - len(p) <= 12]
+        hits = [i for i, xs in enumerate(texts)
+                if any(x.endswith(p) and len(x) - len(p) <= 12 for x in xs)]
         if not hits:
             missing.append(p[:30])
             continue
@@ -86,11 +90,15 @@ def check_reading_order(path):
         if not nxt:
             order_ok = False
         at = (nxt or hits)[0]
-    check(not missing, "each of the seed's %d prose paragraphs is one element's text"
-          % len(seed), missing[:5])
+    check(not missing, "each of the seed's %d prose paragraphs is one element's text (a "
+          "run-in heading's: the H and its P)" % len(seed), missing[:5])
+    runin = [x for (t, x), nxt in zip(blocks, blocks[1:] + [("", "")])
+             if t == "H4" and nxt[0] == "P"]
+    check("1.聚焦重点工作，提高公开透明力度。" in runin and len(runin) >= 10,
+          "run-in headings are H4 elements of their own, their paragraph a P", runin[:3])
     check(order_ok, "…in the seed's order")
-    check(kinds.count("H1") == 1 and "济南市济阳区人民政府2019年度" in texts[0],
-          "the title is the one H1", texts[:1])
+    check(kinds.count("H1") == 1 and "济南市济阳区人民政府2019年度" in blocks[0][1],
+          "the title is the one H1", blocks[:1])
     h2 = [x for d, t, x in elems if t == "H2"]
     check(len(h2) == 6 and h2[0] == "一、总体情况", "the six 一、… headings are H2", h2)
     figs = [i for i, (d, t, x) in enumerate(elems) if t == "Figure"]
@@ -215,6 +223,13 @@ def main():
         p, elems = check_tree(b, "zh-en")
         en = [e for e in elems.values() if pdf_string(e.get("/Lang")) == "en"]
         check(len(en) > 20, "zh-en: English paragraphs and tables carry /Lang (en)", len(en))
+        blocks = [(t, x) for _, t, x in struct_text(b) if t in ("P", "H4")]
+        pair = [(x, y) for (t, x), (u, y) in zip(blocks, blocks[1:])
+                if t == "H4" and x.startswith("1. Focusing on key work")]
+        check(pair and pair[0][0].replace("-", "").rstrip().endswith("transparent.") and
+              pair[0][1].startswith("Closely following"),
+              "zh-en: an English run-in heading is its H4, the paragraph it opens its P, "
+              "split inside their shared line", pair[:1])
         zh = [e for e in elems.values() if e.get("/Lang") is None]
         check(len(zh) > len(en), "zh-en: the Chinese ones inherit the document's zh-CN")
     RESULTS.finish()
