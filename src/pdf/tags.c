@@ -121,7 +121,7 @@ void nb_tags_text_seg(nb_tags *t, nb_buf *cs, int page, const nb_para *p, int se
 }
 
 void nb_tags_open_image(nb_tags *t, nb_buf *cs, int page, const nb_item *it) {
-  if (it->tag > 0 && (size_t)it->tag <= t->ps->elems.n)
+  if (valid(t, it->tag))
     open_mcid(t, cs, page, it->tag - 1);
   else
     nb_tags_open_artifact(cs);
