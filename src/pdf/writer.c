@@ -187,13 +187,16 @@ static void text_line(wctx *w, HPDF_Page page, int pno, nb_buf *cs, const nb_ite
     /* a glyph that the ToUnicode map gives other text (it was first drawn for another
      * character) is its own run too, with its own text, and the rest of its cluster */
     int other = !added && !maps_to(w, p, G);
-    /* a run-in heading's paragraph starts a run of its own: its marked content does */
+    /* a run-in heading's paragraph and a link's text start runs of their own: their marked
+     * content does */
     int part = p->tag2 && G->seg >= p->seg2;
+    const char *link = p->segs[G->seg].link;
     while (!added && e < ln->g1 && p->glyphs[e].font == G->font && p->glyphs[e].size == G->size &&
            p->glyphs[e].synth_bold == G->synth_bold && p->glyphs[e].y == G->y &&
            p->segs[p->glyphs[e].seg].role == role && p->glyphs[e].t0 < p->ntext &&
            (other ? p->glyphs[e].tn == 0 : maps_to(w, p, &p->glyphs[e])) &&
-           (!p->tag2 || (p->glyphs[e].seg >= p->seg2) == part))
+           (!p->tag2 || (p->glyphs[e].seg >= p->seg2) == part) &&
+           p->segs[p->glyphs[e].seg].link == link)
       e++;
     nb_tags_text_seg(w->tags, cs, pno, p, G->seg);
     if (added) nb_buf_adds(cs, "/Span<</ActualText()>>BDC ");
@@ -499,7 +502,7 @@ static void write_page(wctx *w, const nb_page *pg, int pno) {
     if (pg->items.v[i].kind == NB_ITEM_GLYPHS && !is_mark(&pg->items.v[i])) {
       nb_tags_open_text(w->tags, &cs, pno, &pg->items.v[i]);
       text_line(w, page, pno, &cs, &pg->items.v[i]);
-      nb_tags_close(&cs);
+      nb_tags_close_text(w->tags, &cs);
     }
   nb_buf_adds(&cs, "ET\n");
   HPDF_Stream st = ((HPDF_PageAttr)page->attr)->stream;

@@ -50,19 +50,26 @@ STANDARD = {"Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "
 
 
 def struct_text(path):
-    """pdfinfo -struct-text as [(depth, type, text)]: an element's text is its lines
-    joined, a hyphen added at a line end (never in this Chinese sample) left as is."""
+    """pdfinfo -struct-text as [(depth, type, text)] in document order: an element's text is
+    all the text inside it (a paragraph's includes its links'), lines joined; a hyphen
+    added at a line end is left as is."""
     out = subprocess.run(["pdfinfo", "-struct-text", path], capture_output=True, text=True,
                          timeout=60).stdout
-    elems = []
+    elems, stack = [], []  # stack: indexes of the elements enclosing the current line
     for line in out.splitlines():
-        m = re.match(r'^( *)"(.*)"$', line)
-        if m and elems:
-            elems[-1][2].append(m.group(2))
-            continue
-        m = re.match(r"^( *)([A-Za-z0-9]+)", line)
+        indent = len(line) - len(line.lstrip(" "))
+        m = re.match(r'^ *"(.*)"$', line)
         if m:
-            elems.append((len(m.group(1)) // 2, m.group(2), []))
+            for i in stack:
+                if elems[i][0] * 2 < indent:
+                    elems[i][2].append(m.group(1))
+            continue
+        m = re.match(r"^ *([A-Za-z0-9]+)", line)
+        if m:
+            depth = indent // 2
+            stack = [i for i in stack if elems[i][0] < depth]
+            elems.append((depth, m.group(1), []))
+            stack.append(len(elems) - 1)
     return [(d, t, "".join(x)) for d, t, x in elems]
 
 
@@ -106,11 +113,15 @@ def check_reading_order(path):
                                  elems[i][0] + 1 for i in figs),
           "5 Figures, each with its Caption inside", [elems[i + 1] for i in figs])
     check(kinds.count("Table") == 3, "3 Tables", kinds.count("Table"))
-    allt = "".join(x for _, _, x in elems)
+    allt = elems[0][2]  # the Document's: everything once
     check(allt.count("申请人情况") == 1,
           "table 三's header is content once, its repeat on the next page an artifact",
           allt.count("申请人情况"))
     check(not re.search(r"— \d+ —", allt), "page numbers are artifacts, not content")
+    links = [x for d, t, x in elems if t == "Link"]
+    check(links == ["www.jiyang.gov.cn", "jyqzfbgsxxk@jn.shandong.cn"],
+          "the website and the e-mail address are Link elements holding their own text",
+          links)
     cells = [x for d, t, x in elems if t in ("TD", "TH")]
     for n in ("13348", "5227", "585313万元", "第二十条第（一）项"):
         check(n in cells, "table cell %s is a TD/TH element's text" % n)
