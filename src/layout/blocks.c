@@ -178,10 +178,13 @@ static void space(ctx *c, double h) {
   push_box(c, (nb_vbox){.kind = NB_VB_SPACE, .h = grid_round(c, h)});
 }
 
+/* The English pass of a bilingual edition: English in a Chinese document. */
+static int english_pass(const ctx *c) { return c->lang == NB_LANG_EN && c->tc->lang != NB_LANG_EN; }
+
 /* A structure element under the current parent; English in a Chinese document says so. */
 static int elem(ctx *c, const char *type) {
   int e = nb_pages_elem(c->pages, type, c->parent);
-  if (c->lang == NB_LANG_EN && c->tc->lang != NB_LANG_EN) c->pages->elems.v[e].lang = "en";
+  if (english_pass(c)) c->pages->elems.v[e].lang = "en";
   return e;
 }
 
@@ -368,7 +371,8 @@ static void list(ctx *c, const nb_block *b) {
     add_text(c, &v, m.s, pos, r, 0);
     add_text(c, &v, t, pos, r, 1);
     c->parent = l;
-    c->parent = elem(c, "LI");
+    int li = elem(c, "LI");
+    c->parent = li;
     paragraph(c, &v, r, pstyle(c, r), 0, "LBody"); /* its marker with it: one line of text */
     c->parent = outer;
     nb_buf_free(&m);
@@ -454,7 +458,7 @@ static void table(ctx *c, const nb_table *t) {
   c->width = width;
   if (tl) {
     VEC_PUSH(c->flow->tables, tl);
-    nb_table_tag(tl, c->pages, te, c->lang == NB_LANG_EN && c->tc->lang != NB_LANG_EN);
+    nb_table_tag(tl, c->pages, te, english_pass(c));
   }
   if (turned) { /* what follows starts on the next (upright) page, on the grid */
     /* the heading kept with the table turns with it, rather than stand alone at the foot
