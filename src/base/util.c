@@ -273,3 +273,16 @@ int nb_edit_distance(const char *a, const char *b) {
     }
   return d[la][lb];
 }
+
+/* t5 is as near to t2 as to t3, so neither is suggested. */
+const char *nb_suggest(const char *s, const char *const *names) {
+  size_t len = strlen(s);
+  int limit = len < 5 ? 1 : len < 9 ? 2 : 3, best = limit + 1, ties = 0;
+  const char *hit = NULL;
+  for (; *names; names++) {
+    int dist = nb_edit_distance(s, *names);
+    if (dist == best) ties++;
+    if (dist < best) best = dist, hit = *names, ties = 0;
+  }
+  return ties ? NULL : hit;
+}

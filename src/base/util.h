@@ -68,6 +68,9 @@ char *nb_read_file(const char *path, size_t *len);
 
 /* Levenshtein distance, for "did you mean" suggestions. */
 int nb_edit_distance(const char *a, const char *b);
+/* The closest of the NULL-terminated `names` to `s` when close enough to be a likely typo,
+ * and not tied with another; else NULL. */
+const char *nb_suggest(const char *s, const char *const *names);
 
 #define NB_MIN(a, b) ((a) < (b) ? (a) : (b))
 #define NB_MAX(a, b) ((a) > (b) ? (a) : (b))

@@ -135,20 +135,6 @@ static void read_bool(ld *L, const nb_ynode *n, const char *field, int *out) {
     nb_error(L->d, n->pos, "%s: expected true or false, found %s", field, shown(L, n));
 }
 
-/* The closest of `names` to `s` when close enough to be a likely typo, and not tied with
- * another (t5 is as near to t2 as to t3, so neither is suggested). */
-static const char *suggest(const char *s, const char *const *names) {
-  size_t len = strlen(s);
-  int limit = len < 5 ? 1 : len < 9 ? 2 : 3, best = limit + 1, ties = 0;
-  const char *hit = NULL;
-  for (; *names; names++) {
-    int dist = nb_edit_distance(s, *names);
-    if (dist == best) ties++;
-    if (dist < best) best = dist, hit = *names, ties = 0;
-  }
-  return ties ? NULL : hit;
-}
-
 static void join_names(nb_buf *b, const char *const *names) {
   for (const char *const *p = names; *p; p++) nb_buf_printf(b, "%s%s", p == names ? "" : ", ", *p);
 }
@@ -160,7 +146,7 @@ static int read_enum(ld *L, const nb_ynode *n, const char *field, const char *co
       if (!strcmp(n->str, names[i])) return i;
   nb_buf b = {0};
   join_names(&b, names);
-  const char *s = n->kind == NB_Y_SCALAR ? suggest(n->str, names) : NULL;
+  const char *s = n->kind == NB_Y_SCALAR ? nb_suggest(n->str, names) : NULL;
   if (s)
     nb_error(L->d, n->pos, "%s: unknown value '%s'; did you mean '%s'?", field, n->str, s);
   else
@@ -669,7 +655,7 @@ static int bare_block(ld *L, const nb_ynode *n, nb_block *b) {
     BTYPES[btype_of(n->str)].fn(L, b, NULL, n->str);
     return 1;
   }
-  const char *s = suggest(n->str, bare);
+  const char *s = nb_suggest(n->str, bare);
   if (s)
     nb_error(L->d, n->pos, "unknown block '%s'; did you mean '%s'?", n->str, s);
   else
@@ -688,7 +674,7 @@ static void no_type_error(ld *L, const nb_ynode *n) {
     return;
   }
   const nb_ynode *k = n->keys[0];
-  const char *s = suggest(k->str, BTYPE_NAMES);
+  const char *s = nb_suggest(k->str, BTYPE_NAMES);
   if (k->str[0] == 'h' && is_digit(k->str[1]) && strspn(k->str + 1, "0123456789") + 1 == k->len)
     nb_error(L->d, k->pos, "there is no heading level '%s'; headings are h1 to h4", k->str);
   else if (s)
@@ -704,7 +690,7 @@ static void no_type_error(ld *L, const nb_ynode *n) {
 /* A key beside the type key is usually a field that lost its indentation, or the next
  * block missing its '-'. */
 static void extra_key_error(ld *L, const nb_ynode *k, int type) {
-  const char *t = BTYPES[type].name, *s = suggest(k->str, BTYPES[type].fields);
+  const char *t = BTYPES[type].name, *s = nb_suggest(k->str, BTYPES[type].fields);
   if (btype_of(k->str) >= 0)
     nb_error(L->d, k->pos,
              "block has two type keys, '%s' and '%s'; start each block with its own '-'", t,

@@ -95,19 +95,17 @@ static const char *want_str(ctx *c, const nb_ynode *n) {
 static int want_choice(ctx *c, const nb_ynode *n, const char *const *names, const char *what) {
   const char *s = want_str(c, n);
   if (!s) return -1;
-  int best = -1, bestd = 3;
   nb_buf all = {0};
   for (int i = 0; names[i]; i++) {
     if (!strcmp(s, names[i])) {
       nb_buf_free(&all);
       return i;
     }
-    int dist = nb_edit_distance(s, names[i]);
-    if (dist < bestd) bestd = dist, best = i;
     nb_buf_printf(&all, "%s%s", i ? ", " : "", names[i]);
   }
-  if (best >= 0)
-    nb_error(c->d, n->pos, "unknown %s '%s'; did you mean '%s'? (one of: %s)", what, s, names[best],
+  const char *best = nb_suggest(s, names);
+  if (best)
+    nb_error(c->d, n->pos, "unknown %s '%s'; did you mean '%s'? (one of: %s)", what, s, best,
              all.s);
   else
     nb_error(c->d, n->pos, "unknown %s '%s'; expected one of: %s", what, s, all.s);
