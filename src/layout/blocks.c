@@ -458,7 +458,7 @@ static void table(ctx *c, const nb_table *t) {
   c->width = width;
   if (tl) {
     VEC_PUSH(c->flow->tables, tl);
-    nb_table_tag(tl, c->pages, te, english_pass(c));
+    nb_table_tag(tl, c->pages, te); /* its cells inherit the Table's /Lang */
   }
   if (turned) { /* what follows starts on the next (upright) page, on the grid */
     /* the heading kept with the table turns with it, rather than stand alone at the foot

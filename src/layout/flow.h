@@ -76,9 +76,8 @@ int nb_table_header_rows(const struct nb_tlayout *tl);
 int nb_table_repeats_header(const struct nb_tlayout *tl);
 double nb_table_header_height(const struct nb_tlayout *tl);
 /* Adds the table's rows and cells to the structure tree under its Table element `table`
- * (TR, then TH for header cells and TD, with their spans), and tags the cells' text;
- * `english`: an English table in a Chinese document. */
-void nb_table_tag(struct nb_tlayout *tl, nb_pages *pages, int table, int english);
+ * (TR, then TH for header cells and TD, with their spans), and tags the cells' text. */
+void nb_table_tag(struct nb_tlayout *tl, nb_pages *pages, int table);
 void nb_table_draw_header(struct nb_tlayout *tl, nb_pages *pages, int page, double top,
                           const nb_style *s);
 double nb_table_row_height(const struct nb_tlayout *tl, int row);

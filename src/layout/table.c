@@ -664,7 +664,7 @@ void nb_table_draw_header(nb_tlayout *tl, nb_pages *pages, int page, double top,
   free(segtop);
 }
 
-void nb_table_tag(nb_tlayout *tl, nb_pages *pages, int table, int english) {
+void nb_table_tag(nb_tlayout *tl, nb_pages *pages, int table) {
   int tr = -1, row = -1;
   for (size_t i = 0; i <= tl->cells.n; i++) { /* in row order */
     tcell *c = i < tl->cells.n ? &tl->cells.v[i] : NULL;
@@ -680,10 +680,8 @@ void nb_table_tag(nb_tlayout *tl, nb_pages *pages, int table, int english) {
     nb_selem *el = &pages->elems.v[e];
     el->rowspan = c->rs > 1 ? c->rs : 0;
     el->colspan = c->cs > 1 ? c->cs : 0;
-    if (english) el->lang = "en";
     if (c->para) c->para->tag = e + 1;
   }
-  if (english) pages->elems.v[table].lang = "en";
 }
 
 double nb_table_header_height(const nb_tlayout *tl) {
