@@ -12,6 +12,7 @@
 
 #include "base/util.h"
 #include "pdf/flate.h"
+#include "pdf/hpdfx.h"
 
 /* A ToUnicode destination is at most 512 bytes (ISO 32000-1 9.10.3): 256 UTF-16 units. */
 #define MAX_TEXT 256
@@ -360,12 +361,6 @@ static int32_t most_common_adv(emb_glyph *g, size_t n) {
   return best;
 }
 
-static HPDF_Dict new_dict(HPDF_Doc pdf) {
-  HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
-  if (d && HPDF_Xref_Add(pdf->xref, d) != HPDF_OK) return NULL; /* Xref_Add freed it */
-  return d;
-}
-
 static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len) {
   HPDF_Dict s = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
   if (!s) return NULL;
@@ -373,15 +368,6 @@ static HPDF_Dict new_stream(HPDF_Doc pdf, const void *data, size_t len) {
   if (HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK) return NULL;
   return s;
 }
-
-#define TRY(x)                                                                                     \
-  do {                                                                                             \
-    if ((x) != HPDF_OK) goto pdf_fail;                                                             \
-  } while (0)
-#define NEW(v, x)                                                                                  \
-  do {                                                                                             \
-    if (!((v) = (x))) goto pdf_fail;                                                               \
-  } while (0)
 
 /* ---- the font program: subset and deflated, or from the cache ------------------------- */
 
@@ -644,7 +630,7 @@ HPDF_Dict nb_embfont_write(nb_embfont *e, HPDF_Doc pdf, nb_diags *d) {
     TRY(HPDF_Dict_AddName(ff, "Subtype", "CIDFontType0C"));
   else
     TRY(HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)prog.rawlen));
-  NEW(fd, new_dict(pdf));
+  NEW(fd, nb_pdf_indirect(pdf));
   TRY(HPDF_Dict_AddName(fd, "Type", "FontDescriptor"));
   TRY(HPDF_Dict_AddName(fd, "FontName", full));
   TRY(HPDF_Dict_AddNumber(fd, "Flags", desc.flags));
@@ -661,7 +647,7 @@ HPDF_Dict nb_embfont_write(nb_embfont *e, HPDF_Doc pdf, nb_diags *d) {
   TRY(HPDF_Dict_AddNumber(fd, "StemV", desc.stemv));
   TRY(HPDF_Dict_Add(fd, cff ? "FontFile3" : "FontFile2", ff));
 
-  NEW(cid, new_dict(pdf));
+  NEW(cid, nb_pdf_indirect(pdf));
   TRY(HPDF_Dict_AddName(cid, "Type", "Font"));
   TRY(HPDF_Dict_AddName(cid, "Subtype", cff ? "CIDFontType0" : "CIDFontType2"));
   TRY(HPDF_Dict_AddName(cid, "BaseFont", full));
@@ -683,7 +669,7 @@ HPDF_Dict nb_embfont_write(nb_embfont *e, HPDF_Doc pdf, nb_diags *d) {
   NEW(tu, new_stream(pdf, prog.tuz, prog.tuzlen));
   nb_pdf_mark_flated(tu);
 
-  NEW(t0, new_dict(pdf));
+  NEW(t0, nb_pdf_indirect(pdf));
   TRY(HPDF_Dict_AddName(t0, "Type", "Font"));
   TRY(HPDF_Dict_AddName(t0, "Subtype", "Type0"));
   TRY(HPDF_Dict_AddName(t0, "BaseFont", full));
@@ -695,7 +681,7 @@ HPDF_Dict nb_embfont_write(nb_embfont *e, HPDF_Doc pdf, nb_diags *d) {
   result = t0;
   goto done;
 
-pdf_fail:
+fail:
   nb_error(d, nopos, "font %s: libharu error 0x%04lX (detail %ld) while writing the font", name,
            (unsigned long)HPDF_GetError(pdf), (long)HPDF_GetErrorDetail(pdf));
   HPDF_ResetError(pdf);
